@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * phase.h - phase ids and the marker instructions an outside observer sees.
+ *
+ * This is the one definition of the marker encoding; the harness emits it
+ * and the emulated lab's TCG plugin decodes it.  On aarch64 a marker is a
+ * HINT instruction from the architectural NOP space (HINT #96..#127 are
+ * unallocated up to Armv9.5 and execute as NOP).  Elsewhere it is nothing.
+ *
+ *   hint #(0x70 + phase)	enter phase (0x70..0x7e)
+ *   hint #0x7f		case id follows: eight hints #(0x60 + nibble),
+ *			most significant nibble first
+ */
+#ifndef PHASE_H
+#define PHASE_H
+
+#include <stdint.h>
+
+enum phase {
+	PHASE_IDLE = 0,		/* harness bookkeeping, nothing measured */
+	PHASE_SETUP,		/* a case builds its region */
+	PHASE_WARMUP,		/* warm-up ops, not recorded */
+	PHASE_MEASURE,		/* the timed ops */
+	PHASE_PREP,		/* untimed per-op preparation (e.g. mmap+touch) */
+	PHASE_CALIB,		/* known barrier counts, see calib.c */
+	PHASE_NR
+};
+
+#define PHASE_MARK_BASE		0x70
+#define PHASE_MARK_ID		0x7f
+#define PHASE_NIBBLE_BASE	0x60
+
+extern const char *const phase_names[PHASE_NR];
+
+/* Emit the marker for @phase (a no-op off aarch64). */
+void phase_mark(enum phase phase);
+/* Emit the case-id sequence for @id (a no-op off aarch64). */
+void phase_mark_id(uint32_t id);
+
+#endif
