@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * harness.c - the measured loop; see harness.h.
+ *
+ * Per op, nothing runs between the two timestamps but the storm's op().
+ * Counter reads (collector_phase) and markers happen outside them.
+ */
+#include <errno.h>
+#include <math.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "harness.h"
+#include "calib.h"
+#include "meta.h"
+#include "stats.h"
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+#ifdef __aarch64__
+static uint64_t cntvct_ns(void)
+{
+	static uint64_t frq;
+	uint64_t v;
+
+	if (!frq)
+		asm volatile("mrs %0, cntfrq_el0" : "=r"(frq));
+	asm volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v) :: "memory");
+	return (uint64_t)((__uint128_t)v * 1000000000u / frq);
+}
+#endif
+
+uint64_t harness_now(const struct harness *h)
+{
+	struct timespec ts;
+
+#ifdef __aarch64__
+	if (h->o->clock == CLOCK_KIND_CNTVCT)
+		return cntvct_ns();
+#endif
+	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+void harness_phase(struct harness *h, enum phase p)
+{
+	phase_mark(p);
+	if (h->col)
+		collector_phase(h->col, p);
+	h->cur = p;
+}
+
+int harness_init(struct harness *h, const struct run_opts *o,
+		 struct collector *col, char *err, size_t errlen)
+{
+	cpu_set_t set;
+	long cpu = o->cpu;
+	int i;
+
+	memset(h, 0, sizeof(*h));
+	h->o = o;
+	h->col = col;
+	h->pinned_cpu = -1;
+	if (cpu == -1)
+		return 0;
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return fail(err, errlen, "sched_getaffinity: %s",
+			    strerror(errno));
+	if (cpu == -2) {
+		/* The last allowed CPU: away from CPU0's housekeeping. */
+		for (i = CPU_SETSIZE - 1; i >= 0 && !CPU_ISSET(i, &set); i--)
+			;
+		cpu = i;
+	} else if (cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &set)) {
+		return fail(err, errlen, "cpu %ld is not available to this task",
+			    cpu);
+	}
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		return fail(err, errlen, "pinning to cpu %ld: %s", cpu,
+			    strerror(errno));
+	h->pinned_cpu = cpu;
+	return 0;
+}
+
+json_object *harness_calibrate(struct harness *h)
+{
+	json_object *o = json_object_new_object();
+	struct calib_expect exp;
+	int failed = 0;
+
+	json_object_object_add(o, "rounds",
+			       json_object_new_int64(h->o->calib_barriers));
+	if (h->col)
+		collector_start(h->col, PHASE_IDLE);
+	harness_phase(h, PHASE_CALIB);
+	calib_run(h->o->calib_barriers, &exp);
+	harness_phase(h, PHASE_IDLE);
+	if (h->col) {
+		collector_stop(h->col);
+		failed = collector_calib_check(h->col, &exp);
+	}
+	json_object_object_add(o, "dsb", json_object_new_int64(exp.dsb));
+	json_object_object_add(o, "dmb", json_object_new_int64(exp.dmb));
+	json_object_object_add(o, "isb", json_object_new_int64(exp.isb));
+	json_object_object_add(o, "result", json_object_new_string(
+		!exp.dsb ? "n/a: no barrier loop on this architecture" :
+		!h->col ? "n/a: no collector" :
+		failed ? "failed" : "ok"));
+	json_object_object_add(o, "events_failed", json_object_new_int(failed));
+	return o;
+}
+
+static json_object *summary_json(const uint64_t *v, size_t n)
+{
+	json_object *o = json_object_new_object();
+	struct summary s;
+
+	stats_summary(v, n, &s);
+	json_object_object_add(o, "n", json_object_new_int64(s.n));
+	json_object_object_add(o, "min", json_object_new_double(s.min));
+	json_object_object_add(o, "p50", json_object_new_double(s.p50));
+	json_object_object_add(o, "p90", json_object_new_double(s.p90));
+	json_object_object_add(o, "p99", json_object_new_double(s.p99));
+	json_object_object_add(o, "max", json_object_new_double(s.max));
+	json_object_object_add(o, "mean", json_object_new_double(s.mean));
+	json_object_object_add(o, "stddev", json_object_new_double(s.stddev));
+	json_object_object_add(o, "cov", json_object_new_double(s.cov));
+	return o;
+}
+
+static json_object *params_json(const struct bench_case *bc)
+{
+	json_object *o = json_object_new_object();
+	const struct storm *st = bc->storm;
+	int i;
+
+	for (i = 0; i < STORM_MAX_OPTS && st->opts[i].name; i++) {
+		const struct storm_opt *so = &st->opts[i];
+
+		if (so->type == OPT_ENUM)
+			json_object_object_add(o, so->name, json_object_new_string(
+				so->choices[bc->opt[i]]));
+		else
+			json_object_object_add(o, so->name,
+					       json_object_new_int64(bc->opt[i]));
+	}
+	return o;
+}
+
+static json_object *case_json(const struct bench_case *bc, int index)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "schema",
+			       json_object_new_string(RESULTS_CASE_SCHEMA));
+	json_object_object_add(o, "schema_version",
+			       json_object_new_int(RESULTS_SCHEMA_VERSION));
+	json_object_object_add(o, "index", json_object_new_int(index));
+	json_object_object_add(o, "storm", json_object_new_string(bc->storm->name));
+	json_object_object_add(o, "spec", json_object_new_string(bc->spec));
+	json_object_object_add(o, "params", params_json(bc));
+	return o;
+}
+
+/* One op with its optional prep, timed; returns -1 with ctx->why. */
+static int one_op(struct harness *h, const struct storm *st,
+		  struct storm_ctx *ctx, uint64_t *op_ns, uint64_t *prep_ns,
+		  int switch_phases)
+{
+	uint64_t t0, t1;
+
+	if (st->prep) {
+		if (switch_phases)
+			harness_phase(h, PHASE_PREP);
+		t0 = harness_now(h);
+		if (st->prep(ctx))
+			return -1;
+		t1 = harness_now(h);
+		*prep_ns = t1 - t0;
+		if (switch_phases)
+			harness_phase(h, PHASE_MEASURE);
+	}
+	t0 = harness_now(h);
+	if (st->op(ctx))
+		return -1;
+	t1 = harness_now(h);
+	*op_ns = t1 - t0;
+	ctx->iter++;
+	return 0;
+}
+
+static uint64_t choose_iterations(const struct run_opts *o, double est_ns)
+{
+	double n;
+
+	if (o->iterations)
+		return o->iterations;
+	n = ceil(o->min_time * 1e9 / (est_ns > 1 ? est_ns : 1));
+	if (n < 11)		/* lmbench: never fewer than 11 */
+		n = 11;
+	if (n > (double)o->max_iterations)
+		n = (double)o->max_iterations;
+	return (uint64_t)n;
+}
+
+int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
+		     json_object **out, struct samples *s, char *err,
+		     size_t errlen)
+{
+	const struct storm *st = bc->storm;
+	uint64_t ops[PHASE_NR] = { 0 }, i, iters, nwarm, warm_ns = 0;
+	uint64_t op_ns, prep_ns = 0, start = harness_now(h);
+	struct storm_ctx ctx;
+	json_object *o, *lat;
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	memset(s, 0, sizeof(*s));
+	memcpy(ctx.opt, bc->opt, sizeof(ctx.opt));
+	o = case_json(bc, index);
+
+	phase_mark_id(index);
+	if (h->col)
+		collector_start(h->col, PHASE_SETUP);
+	harness_phase(h, PHASE_SETUP);
+	rc = st->setup(&ctx);
+	if (rc) {
+		harness_phase(h, PHASE_IDLE);
+		if (h->col)
+			collector_stop(h->col);
+		if (st->teardown)
+			st->teardown(&ctx);
+		if (rc != STORM_UNAVAILABLE) {
+			json_object_put(o);
+			return fail(err, errlen, "%s: %s", bc->spec, ctx.why);
+		}
+		json_object_object_add(o, "status",
+				       json_object_new_string("unavailable"));
+		json_object_object_add(o, "reason", json_object_new_string(ctx.why));
+		*out = o;
+		return 0;
+	}
+
+	/* Warm-up, which also estimates the op time for calibration. */
+	harness_phase(h, PHASE_WARMUP);
+	nwarm = h->o->warmup ? h->o->warmup : (h->o->iterations ? 0 : 1);
+	for (i = 0; i < nwarm; i++) {
+		if (one_op(h, st, &ctx, &op_ns, &prep_ns, 0))
+			goto op_failed;
+		warm_ns += op_ns;
+	}
+	ops[PHASE_WARMUP] = nwarm;
+	iters = choose_iterations(h->o, nwarm ? (double)warm_ns / nwarm : 0);
+
+	/* The state the ops will see, read outside every counted phase. */
+	harness_phase(h, PHASE_IDLE);
+	if (st->prep) {
+		if (st->prep(&ctx))
+			goto op_failed;
+		json_object_object_add(o, "region",
+				       meta_region(ctx.region, ctx.region_len));
+		if (st->op(&ctx))
+			goto op_failed;
+		ctx.iter++;
+	} else {
+		json_object_object_add(o, "region",
+				       meta_region(ctx.region, ctx.region_len));
+	}
+
+	s->n = iters;
+	s->names[0] = "op_ns";
+	s->col[0] = calloc(iters, sizeof(uint64_t));
+	s->ncols = 1;
+	if (st->prep) {
+		s->names[s->ncols] = "prep_ns";
+		s->col[s->ncols++] = calloc(iters, sizeof(uint64_t));
+	}
+	if (st->extra_name) {
+		s->names[s->ncols] = st->extra_name;
+		s->col[s->ncols++] = calloc(iters, sizeof(uint64_t));
+	}
+	for (rc = 0; rc < s->ncols; rc++)
+		if (!s->col[rc]) {
+			fail(err, errlen, "%s: no memory for %llu samples",
+			     bc->spec, (unsigned long long)iters);
+			goto free_out;
+		}
+
+	harness_phase(h, PHASE_MEASURE);
+	for (i = 0; i < iters; i++) {
+		if (one_op(h, st, &ctx, &s->col[0][i], &prep_ns, 1))
+			goto op_failed;
+		if (st->prep)
+			s->col[1][i] = prep_ns;
+		if (st->extra_name)
+			s->col[s->ncols - 1][i] = ctx.extra;
+	}
+	harness_phase(h, PHASE_IDLE);
+	if (h->col)
+		collector_stop(h->col);
+	if (st->teardown)
+		st->teardown(&ctx);
+	ops[PHASE_MEASURE] = iters;
+	if (st->prep)
+		ops[PHASE_PREP] = iters;
+
+	json_object_object_add(o, "status", json_object_new_string("ok"));
+	json_object_object_add(o, "iterations", json_object_new_int64(iters));
+	json_object_object_add(o, "iterations_source", json_object_new_string(
+		h->o->iterations ? "fixed" : "calibrated"));
+	json_object_object_add(o, "warmup", json_object_new_int64(nwarm));
+	json_object_object_add(o, "clock", json_object_new_string(
+		h->o->clock == CLOCK_KIND_CNTVCT ? "cntvct_el0" :
+		"CLOCK_MONOTONIC_RAW"));
+	json_object_object_add(o, "wall_ns",
+			       json_object_new_int64(harness_now(h) - start));
+	lat = json_object_new_object();
+	for (rc = 0; rc < s->ncols; rc++)
+		json_object_object_add(lat, s->names[rc],
+				       summary_json(s->col[rc], s->n));
+	json_object_object_add(o, "latency_ns", lat);
+	if (h->col)
+		json_object_object_add(o, "counters", collector_json(h->col, ops));
+	else
+		json_object_object_add(o, "counters", json_object_new_array());
+	*out = o;
+	return 0;
+
+op_failed:
+	fail(err, errlen, "%s: %s", bc->spec, ctx.why);
+free_out:
+	harness_phase(h, PHASE_IDLE);
+	if (h->col)
+		collector_stop(h->col);
+	if (st->teardown)
+		st->teardown(&ctx);
+	for (rc = 0; rc < s->ncols; rc++)
+		free(s->col[rc]);
+	memset(s, 0, sizeof(*s));
+	json_object_put(o);
+	return -1;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * opts.h - run options, case specs and profile files.
+ *
+ * A case spec is "<storm> [key=value ...]" (e.g. "fork size=64M cow=1");
+ * a profile (configs/profiles/<name>.conf) holds "set <option> <value>" and
+ * "case <spec>" lines.  Options given on the command line win over a
+ * profile's "set" lines.
+ */
+#ifndef OPTS_H
+#define OPTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "storm.h"
+
+#define MAX_CASES	256
+
+enum clock_kind { CLOCK_KIND_RAW = 0, CLOCK_KIND_CNTVCT };
+
+struct run_opts {
+	uint64_t iterations;		/* 0: calibrate to min_time */
+	uint64_t warmup;
+	double min_time;		/* seconds */
+	uint64_t max_iterations;
+	uint64_t calib_barriers;	/* rounds of the barrier calibration */
+	long cpu;			/* -1: no pinning, -2: auto */
+	enum clock_kind clock;
+	uint64_t size;			/* 0: keep each case's size */
+	char pmu[128];
+	char storms[256];		/* comma list filter, "" = all */
+	char profile[256];
+	char out[256];
+	char resume[512];
+	int quiet;
+	unsigned int from_cli;		/* bitmask of keys set on the CLI */
+};
+
+struct bench_case {
+	const struct storm *storm;
+	long opt[STORM_MAX_OPTS];
+	char spec[256];			/* canonical: every option spelled */
+};
+
+/* All return 0 on success, -1 with a one-line reason in err. */
+int parse_size(const char *s, uint64_t *out, char *err, size_t errlen);
+int parse_uint(const char *s, uint64_t *out, char *err, size_t errlen);
+int parse_seconds(const char *s, double *out, char *err, size_t errlen);
+
+void opts_defaults(struct run_opts *o);
+/* Set option @key (its CLI name without "--") from text. */
+int opts_set(struct run_opts *o, const char *key, const char *val,
+	     int from_cli, char *err, size_t errlen);
+
+int case_parse(const char *text, struct bench_case *c, char *err,
+	       size_t errlen);
+/* Spell @bytes with the largest exact suffix: 65536 -> "64K". */
+void format_size(uint64_t bytes, char *buf, size_t len);
+
+/*
+ * Load profile @path: apply its "set" lines (unless set on the CLI) and
+ * append its cases.  Errors name the file and line.
+ */
+int profile_load(const char *path, struct run_opts *o, struct bench_case *cases,
+		 int *ncases, char *err, size_t errlen);
+
+/* Apply --storms and --size to the case list; rebuild canonical specs. */
+int cases_filter(const struct run_opts *o, struct bench_case *cases,
+		 int *ncases, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * results.h - the results schema on disk (documented in results/README.md).
+ *
+ * A run is a directory <out>/<run-id>/ holding meta.json and, per case,
+ * NN-<storm>.json (summary, counters) and NN-<storm>.samples (raw per-op
+ * samples).  Every file is written atomically: temp file, fsync, rename,
+ * fsync of the directory.
+ */
+#ifndef RESULTS_H
+#define RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <json-c/json.h>
+
+#define RESULTS_SCHEMA_VERSION	1
+#define RESULTS_RUN_SCHEMA	"lazymmu-bench/run"
+#define RESULTS_CASE_SCHEMA	"lazymmu-bench/case"
+
+struct samples {
+	size_t n;
+	int ncols;
+	const char *names[3];	/* e.g. op_ns, prep_ns, kernel_ns */
+	uint64_t *col[3];
+};
+
+int atomic_write(const char *dir, const char *name, const void *buf,
+		 size_t len, char *err, size_t errlen);
+int results_write_json(const char *dir, const char *name, json_object *o,
+		       char *err, size_t errlen);
+int results_write_samples(const char *dir, const char *name,
+			  const struct samples *s, char *err, size_t errlen);
+
+/* Make <out>/<run-id> (run-id from time and host); fills @rundir. */
+int results_mkrun(const char *out, char *rundir, size_t len, char *err,
+		  size_t errlen);
+
+/* Read a JSON file and check its "schema" and "schema_version". */
+json_object *results_read_json(const char *path, const char *schema,
+			       char *err, size_t errlen);
+/* Read a samples file; columns are allocated, free with samples_free(). */
+int results_read_samples(const char *path, struct samples *s, char *err,
+			 size_t errlen);
+void samples_free(struct samples *s);
+
+/* Validate a whole run directory; 0 if it is well formed. */
+int results_check_run(const char *rundir, char *err, size_t errlen);
+
+/* Case file base name: "03-munmap". */
+void results_case_name(int index, const char *storm, char *buf, size_t len);
+
+#endif

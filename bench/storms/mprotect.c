@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mprotect.c - mprotect storm: toggle a touched region between PROT_READ
+ * and PROT_READ|PROT_WRITE.  One op is one mprotect() call.
+ *
+ * Models JITs and garbage collectors flipping page permissions:
+ * change_pte_range() under lazy MMU, user PTEs only.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "storm.h"
+
+enum { O_SIZE, O_THP };
+
+static uint64_t mprotect_footprint(const struct storm_ctx *ctx)
+{
+	return ctx->opt[O_SIZE];
+}
+
+static int mprotect_setup(struct storm_ctx *ctx)
+{
+	ctx->region_len = ctx->opt[O_SIZE];
+	ctx->region = storm_map(ctx, ctx->region_len, ctx->opt[O_THP]);
+	if (!ctx->region)
+		return -1;
+	storm_touch(ctx->region, ctx->region_len);
+	return 0;
+}
+
+static int mprotect_op(struct storm_ctx *ctx)
+{
+	int prot = (ctx->iter & 1) ? PROT_READ | PROT_WRITE : PROT_READ;
+
+	if (mprotect(ctx->region, ctx->region_len, prot)) {
+		snprintf(ctx->why, sizeof(ctx->why), "mprotect: %s",
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void mprotect_teardown(struct storm_ctx *ctx)
+{
+	if (ctx->region)
+		munmap(ctx->region, ctx->region_len);
+}
+
+const struct storm mprotect_storm = {
+	.name = "mprotect",
+	.desc = "one mprotect() toggling PROT_READ <-> PROT_READ|PROT_WRITE",
+	.models = "JIT code pages and GC write barriers flipping permissions",
+	.opts = {
+		[O_SIZE] = STORM_OPT_SIZE("4K"),
+		[O_THP] = STORM_OPT_THP,
+	},
+	.footprint = mprotect_footprint,
+	.setup = mprotect_setup,
+	.op = mprotect_op,
+	.teardown = mprotect_teardown,
+};
