@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-2.0
+# lazymmu-bench: build, test and run.  `make help` lists the targets.
+
+CC	?= gcc
+# On an arm64 machine the "cross" build is the native one.
+CROSS	?= $(if $(filter aarch64,$(shell uname -m)),,aarch64-linux-gnu-)
+CFLAGS	?= -O2 -g
+VERSION	:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+CFLAGS	+= -DLMB_VERSION='"$(VERSION)"'
+CFLAGS	+= -std=gnu11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -Ibench
+LDLIBS	= -lpfm -ljson-c -lmd -lz -lm
+
+LIB_SRC	:= $(filter-out bench/main.c,$(wildcard bench/*.c bench/storms/*.c bench/collector/*.c))
+HDRS	:= $(wildcard bench/*.h bench/storms/*.h bench/collector/*.h)
+UNIT	:= $(wildcard tests/unit/test_*.c)
+
+HOST	:= build/host
+A64	:= build/aarch64
+
+.PHONY: all aarch64 test test-host bench selfbench clean help
+
+all: $(HOST)/lazymmu-bench
+
+# --- host build --------------------------------------------------------
+$(HOST)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(HOST)/liblmb.a: $(LIB_SRC:%.c=$(HOST)/%.o)
+	$(AR) rcs $@ $^
+
+$(HOST)/lazymmu-bench: $(HOST)/bench/main.o $(HOST)/liblmb.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(HOST)/tests/%: $(HOST)/tests/unit/%.o $(HOST)/liblmb.a
+	$(CC) $(CFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+
+# --- static aarch64 build (gcc-aarch64-linux-gnu, arm64 -dev packages) --
+$(A64)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(CFLAGS) -c -o $@ $<
+
+$(A64)/liblmb.a: $(LIB_SRC:%.c=$(A64)/%.o)
+	$(CROSS)ar rcs $@ $^
+
+$(A64)/lazymmu-bench: $(A64)/bench/main.o $(A64)/liblmb.a
+	$(CROSS)gcc $(CFLAGS) -static -o $@ $^ $(LDLIBS)
+
+# Debian ships no static cmocka: the unit tests link dynamically against
+# the arm64 multiarch libraries, which qemu-aarch64 finds in /lib.
+$(A64)/tests/%: $(A64)/tests/unit/%.o $(A64)/liblmb.a
+	$(CROSS)gcc $(CFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+
+aarch64: $(A64)/lazymmu-bench $(UNIT:tests/unit/%.c=$(A64)/tests/%)
+
+# --- tests ---------------------------------------------------------------
+# One prove run over everything, so CI reads one summary: host unit tests
+# (cmocka in TAP mode), integration scripts, and the aarch64 unit tests and
+# storms under qemu-aarch64 (scripts/tap-exec picks the runner).
+HOST_UNIT := $(UNIT:tests/unit/%.c=$(HOST)/tests/%)
+A64_UNIT  := $(UNIT:tests/unit/%.c=$(A64)/tests/%)
+
+test: all aarch64 $(HOST_UNIT)
+	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec scripts/tap-exec \
+		$(HOST_UNIT) tests/integration/*.t $(A64_UNIT) tests/aarch64/*.t
+
+test-host: all $(HOST_UNIT)
+	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec scripts/tap-exec \
+		$(HOST_UNIT) tests/integration/*.t
+
+# --- running -------------------------------------------------------------
+PROFILE	?= quick
+bench: $(HOST)/lazymmu-bench
+	$(HOST)/lazymmu-bench run --profile $(PROFILE) $(BENCH_ARGS)
+
+# --- the suite measuring itself (figures, not tests) -----------------------
+$(HOST)/bare-mprotect: bench/tools/bare-mprotect.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $<
+
+selfbench: $(HOST)/lazymmu-bench $(HOST)/bare-mprotect
+	scripts/selfbench
+
+clean:
+	rm -rf build
+
+help:
+	@echo "make            build the host binary ($(HOST)/lazymmu-bench)"
+	@echo "make bench      run PROFILE=$(PROFILE) on this kernel (BENCH_ARGS=... for more)"
+	@echo "make test       unit, integration and aarch64-under-qemu tests"
+	@echo "make test-host  the same without the aarch64 half"
+	@echo "make aarch64    static aarch64 binaries in $(A64)"
+	@echo "make selfbench  harness overhead and noise against stress-ng"

@@ -1,0 +1,45 @@
+#!/bin/bash
+# The collector against the perf tool: the same storm under `perf stat`.
+#
+# perf stat counts the whole process (exec, calibration, setup, writing
+# results); the collector counts the measured phase only.  Running N and
+# 2N iterations and taking differences cancels everything but N ops:
+#   perf(2N) - perf(N)  ~  collector(2N) - collector(N)
+# Tolerance: 2% of the difference, plus 16 events of slack for what the
+# larger sample arrays themselves cost.
+. "$(dirname "$0")/../lib.sh"
+events="page-faults,context-switches,tlb:tlb_flush"
+labels=(page-faults context-switches tlb-flush)
+plan 3
+
+if ! command -v perf >/dev/null || ! perf stat -e page-faults true >/dev/null 2>&1; then
+	for l in "${labels[@]}"; do skip "perf stat does not run here"; done
+	exit 0
+fi
+spec='fork size=4M cow=1'
+# run N: perf stat's count per event (csv) and the collector's measured count.
+measure() {
+	perf stat -x, -e "$events" -o "$TMP/perf.$1" -- \
+		"$LMB" run --case "$spec" --iterations "$1" --warmup 0 --pmu generic \
+		--out "$TMP/r$1" --quiet >"$TMP/run.$1" 2>&1 || return 1
+}
+measure 20 && measure 40 || { not_ok "runs under perf stat" "$(cat "$TMP/run.20" "$TMP/run.40")"; exit 0; }
+for i in 0 1 2; do
+	ev=${events//,/ }; ev=($ev); ev=${ev[$i]}; l=${labels[$i]}
+	p20=$(awk -F, -v e="$ev" '$3 == e { print $1 }' "$TMP/perf.20")
+	p40=$(awk -F, -v e="$ev" '$3 == e { print $1 }' "$TMP/perf.40")
+	c20=$(jq -r ".counters[] | select(.label == \"$l\") | .phases.measure.count // empty" "$TMP"/r20/*/00-fork.json)
+	c40=$(jq -r ".counters[] | select(.label == \"$l\") | .phases.measure.count // empty" "$TMP"/r40/*/00-fork.json)
+	case "$p20$p40$c20$c40" in
+	*[!0-9]* | "")
+		skip "$l: not counted by both (perf: '$p20' '$p40', collector: '$c20' '$c40')"
+		continue ;;
+	esac
+	dp=$((p40 - p20)); dc=$((c40 - c20))
+	diff=$((dp > dc ? dp - dc : dc - dp))
+	if [ $((diff * 100)) -le $((dp * 2 + 1600)) ]; then
+		ok "$l: perf stat difference $dp, collector $dc"
+	else
+		not_ok "$l: perf stat difference $dp, collector $dc" "beyond 2% + 16"
+	fi
+done

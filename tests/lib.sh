@@ -1,0 +1,26 @@
+# tests/lib.sh - a few TAP helpers for the integration tests (bash).
+# Source it, call plan N, then ok/fail/skip; every test names what it checks.
+set -u
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+LMB=${LMB:-build/host/lazymmu-bench}
+TMP=$(mktemp -d /tmp/lmb-test.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+_n=0
+plan() { echo "1..$1"; }
+ok() { _n=$((_n + 1)); echo "ok $_n - $1"; }
+not_ok() { _n=$((_n + 1)); echo "not ok $_n - $1"; [ $# -gt 1 ] && echo "# $2"; return 0; }
+skip() { _n=$((_n + 1)); echo "ok $_n # SKIP $1"; }
+# check "name" command...: ok when the command succeeds.
+check() {
+	local name=$1
+	shift
+	if "$@" >/dev/null 2>"$TMP/check.err"; then
+		ok "$name"
+	else
+		not_ok "$name" "failed: $* $(head -c 300 "$TMP/check.err")"
+	fi
+}
+# jqv FILE FILTER: one value from a JSON file.
+jqv() { jq -r "$2" "$1"; }
+# jqt FILE FILTER: true when FILTER yields true for FILE.
+jqt() { jq -e "$2" "$1" >/dev/null; }
