@@ -99,7 +99,7 @@ json_object *harness_calibrate(struct harness *h)
 {
 	json_object *o = json_object_new_object();
 	struct calib_expect exp;
-	int failed = 0;
+	int failed = 0, checked = 0;
 
 	json_object_object_add(o, "rounds",
 			       json_object_new_int64(h->o->calib_barriers));
@@ -110,7 +110,7 @@ json_object *harness_calibrate(struct harness *h)
 	harness_phase(h, PHASE_IDLE);
 	if (h->col) {
 		collector_stop(h->col);
-		failed = collector_calib_check(h->col, &exp);
+		failed = collector_calib_check(h->col, &exp, &checked);
 	}
 	json_object_object_add(o, "dsb", json_object_new_int64(exp.dsb));
 	json_object_object_add(o, "dmb", json_object_new_int64(exp.dmb));
@@ -118,7 +118,9 @@ json_object *harness_calibrate(struct harness *h)
 	json_object_object_add(o, "result", json_object_new_string(
 		!exp.dsb ? "n/a: no barrier loop on this architecture" :
 		!h->col ? "n/a: no collector" :
+		!checked ? "n/a: no barrier event in the PMU profile counts" :
 		failed ? "failed" : "ok"));
+	json_object_object_add(o, "events_checked", json_object_new_int(checked));
 	json_object_object_add(o, "events_failed", json_object_new_int(failed));
 	return o;
 }

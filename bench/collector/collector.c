@@ -495,12 +495,14 @@ static int calib_one(struct event *e, uint64_t n, uint64_t want)
 	return -1;
 }
 
-int collector_calib_check(struct collector *c, const struct calib_expect *exp)
+int collector_calib_check(struct collector *c, const struct calib_expect *exp,
+			  int *checked)
 {
 	struct event *e;
 	uint64_t want;
 	int i, failed = 0;
 
+	*checked = 0;
 	for (i = 0; i < c->nev; i++) {
 		e = &c->ev[i];
 		if (e->cal == CAL_UNTAGGED || e->status != EV_OK)
@@ -510,6 +512,7 @@ int collector_calib_check(struct collector *c, const struct calib_expect *exp)
 			e->cal = CAL_NA;
 			continue;
 		}
+		(*checked)++;
 		if (!calib_one(e, e->ph[PHASE_CALIB].count, want)) {
 			e->cal = CAL_OK;
 			continue;

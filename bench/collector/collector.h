@@ -60,15 +60,19 @@ void collector_stop(struct collector *c);
 /*
  * After a PHASE_CALIB run: compare events tagged "calib" in the profile
  * with @exp; an event off by more than the tolerance becomes
- * EV_CALIB_FAILED with a reason.  Returns the number that failed.
+ * EV_CALIB_FAILED with a reason.  Returns the number that failed; sets
+ * @checked to the number compared (0: nothing could be checked).
  */
-int collector_calib_check(struct collector *c, const struct calib_expect *exp);
+int collector_calib_check(struct collector *c, const struct calib_expect *exp,
+			  int *checked);
 
 int collector_nevents(const struct collector *c);
 const char *collector_label(const struct collector *c, int i);
+/* @reason is set to NULL for an event that is EV_OK. */
 enum ev_status collector_status(const struct collector *c, int i,
 				const char **reason);
-/* Total of event @i in @phase, scaled if multiplexed. -1 if unavailable. */
+/* Total of event @i in @phase, scaled if multiplexed.  -1 if unavailable,
+ * or if it never ran in @phase (multiplexed out): its count is unknown. */
 int collector_value(const struct collector *c, int i, enum phase phase,
 		    uint64_t *value);
 

@@ -4,7 +4,7 @@
 # (HINT instructions) must execute as NOPs.
 . "$(dirname "$0")/../lib.sh"
 A64=build/aarch64/lazymmu-bench
-plan 4
+plan 5
 
 if [ "$(uname -m)" = aarch64 ]; then run_a64() { "$A64" "$@"; }; else run_a64() { qemu-aarch64 "$A64" "$@"; }; fi
 out=$(run_a64 run --profile smoke --out "$TMP/r" --quiet 2>"$TMP/err")
@@ -14,3 +14,5 @@ check "host build validates the aarch64 run" "$LMB" check "$run"
 check "it ran on aarch64" jqt "$run/meta.json" '.system.machine == "aarch64"'
 check "all storms but vmalloc ok" jqt "$run/meta.json" \
 	'[.cases[] | select(.status != "ok") | .spec | startswith("vmalloc")] | all'
+check "the barrier calibration loop ran, and says what it could check" jqt "$run/meta.json" \
+	'.calibration.dsb == .calibration.rounds and (.calibration.result | test("^(ok|failed|n/a: .+)$"))'

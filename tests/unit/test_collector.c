@@ -738,7 +738,7 @@ static void test_calib_check(void **state)
 	const char *reason;
 	char path[64];
 	uint64_t n, v, nmf;
-	int pf, mf, mf_fails;
+	int pf, mf, mf_fails, checked;
 
 	(void)state;
 	c = open_text("event page-faults sw:page-faults\n"
@@ -762,7 +762,8 @@ static void test_calib_check(void **state)
 	assert_true(n >= NPAGES);
 
 	/* nothing expected (not aarch64): n/a, nothing changes */
-	assert_int_equal(collector_calib_check(c, &exp), 0);
+	assert_int_equal(collector_calib_check(c, &exp, &checked), 0);
+	assert_int_equal(checked, 0);
 	arr = collector_json(c, NULL);
 	assert_string_equal(jstr(event_obj(arr, "page-faults"), "calibration"),
 			    "n/a");
@@ -772,7 +773,8 @@ static void test_calib_check(void **state)
 
 	/* within tolerance: ok */
 	exp.dsb = n;
-	assert_int_equal(collector_calib_check(c, &exp), 0);
+	assert_int_equal(collector_calib_check(c, &exp, &checked), 0);
+	assert_int_equal(checked, 1);
 	assert_int_equal(collector_status(c, pf, NULL), EV_OK);
 	arr = collector_json(c, NULL);
 	assert_string_equal(jstr(event_obj(arr, "page-faults"), "calibration"),
@@ -784,7 +786,8 @@ static void test_calib_check(void **state)
 	exp.dmb = 1000;
 	nmf = value(c, mf, PHASE_CALIB);
 	mf_fails = nmf < 1000 || nmf > 1000 + 50 + 1000;
-	assert_int_equal(collector_calib_check(c, &exp), 1 + mf_fails);
+	assert_int_equal(collector_calib_check(c, &exp, &checked), 1 + mf_fails);
+	assert_int_equal(checked, 2);
 	assert_int_equal(collector_status(c, pf, &reason), EV_CALIB_FAILED);
 	assert_contains(reason, "counts ");
 	assert_contains(reason, "undercount");
@@ -806,7 +809,7 @@ static void test_calib_check(void **state)
 
 	/* a failed event is not checked again */
 	exp.dsb = n;
-	assert_int_equal(collector_calib_check(c, &exp), 0);
+	assert_int_equal(collector_calib_check(c, &exp, &checked), 0);
 	assert_int_equal(collector_status(c, pf, NULL), EV_CALIB_FAILED);
 	collector_close(c);
 	unlink(path);
