@@ -18,6 +18,8 @@ HOST	:= build/host
 A64	:= build/aarch64
 
 .PHONY: all aarch64 test test-host bench selfbench clean help
+# Keep objects of the test binaries between runs.
+.SECONDARY:
 
 all: $(HOST)/lazymmu-bench
 

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <math.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,16 +16,7 @@
 #include "calib.h"
 #include "meta.h"
 #include "stats.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "util.h"
 
 #ifdef __aarch64__
 static uint64_t cntvct_ns(void)
@@ -75,7 +65,7 @@ int harness_init(struct harness *h, const struct run_opts *o,
 	if (cpu == -1)
 		return 0;
 	if (sched_getaffinity(0, sizeof(set), &set))
-		return fail(err, errlen, "sched_getaffinity: %s",
+		return errf(err, errlen, "sched_getaffinity: %s",
 			    strerror(errno));
 	if (cpu == -2) {
 		/* The last allowed CPU: away from CPU0's housekeeping. */
@@ -83,13 +73,13 @@ int harness_init(struct harness *h, const struct run_opts *o,
 			;
 		cpu = i;
 	} else if (cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &set)) {
-		return fail(err, errlen, "cpu %ld is not available to this task",
+		return errf(err, errlen, "cpu %ld is not available to this task",
 			    cpu);
 	}
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
-		return fail(err, errlen, "pinning to cpu %ld: %s", cpu,
+		return errf(err, errlen, "pinning to cpu %ld: %s", cpu,
 			    strerror(errno));
 	h->pinned_cpu = cpu;
 	return 0;
@@ -247,7 +237,7 @@ int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
 			st->teardown(&ctx);
 		if (rc != STORM_UNAVAILABLE) {
 			json_object_put(o);
-			return fail(err, errlen, "%s: %s", bc->spec, ctx.why);
+			return errf(err, errlen, "%s: %s", bc->spec, ctx.why);
 		}
 		json_object_object_add(o, "status",
 				       json_object_new_string("unavailable"));
@@ -297,7 +287,7 @@ int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
 	}
 	for (rc = 0; rc < s->ncols; rc++)
 		if (!s->col[rc]) {
-			fail(err, errlen, "%s: no memory for %llu samples",
+			errf(err, errlen, "%s: no memory for %llu samples",
 			     bc->spec, (unsigned long long)iters);
 			goto free_out;
 		}
@@ -343,7 +333,7 @@ int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
 	return 0;
 
 op_failed:
-	fail(err, errlen, "%s: %s", bc->spec, ctx.why);
+	errf(err, errlen, "%s: %s", bc->spec, ctx.why);
 free_out:
 	harness_phase(h, PHASE_IDLE);
 	if (h->col)

@@ -5,22 +5,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "opts.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "util.h"
 
 int parse_uint(const char *s, uint64_t *out, char *err, size_t errlen)
 {
@@ -28,11 +18,11 @@ int parse_uint(const char *s, uint64_t *out, char *err, size_t errlen)
 	char *end;
 
 	if (!s || !isdigit((unsigned char)*s))
-		return fail(err, errlen, "'%s' is not a number", s ? s : "");
+		return errf(err, errlen, "'%s' is not a number", s ? s : "");
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno || *end)
-		return fail(err, errlen, "'%s' is not a number", s);
+		return errf(err, errlen, "'%s' is not a number", s);
 	*out = v;
 	return 0;
 }
@@ -44,11 +34,11 @@ int parse_size(const char *s, uint64_t *out, char *err, size_t errlen)
 	char *end;
 
 	if (!s || !isdigit((unsigned char)*s))
-		return fail(err, errlen, "size '%s' does not parse", s ? s : "");
+		return errf(err, errlen, "size '%s' does not parse", s ? s : "");
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno)
-		return fail(err, errlen, "size '%s' is too large", s);
+		return errf(err, errlen, "size '%s' is too large", s);
 	switch (toupper((unsigned char)*end)) {
 	case '\0':
 		break;
@@ -65,14 +55,14 @@ int parse_size(const char *s, uint64_t *out, char *err, size_t errlen)
 		shift = 40;
 		break;
 	default:
-		return fail(err, errlen, "size '%s' does not parse", s);
+		return errf(err, errlen, "size '%s' does not parse", s);
 	}
 	/* "64M", "64MB" and "64MiB" all mean 64 << 20. */
 	if (*end && end[1] && strcasecmp(end + 1, "B") &&
 	    strcasecmp(end + 1, "iB"))
-		return fail(err, errlen, "size '%s' does not parse", s);
+		return errf(err, errlen, "size '%s' does not parse", s);
 	if (shift && v > (~0ULL >> shift))
-		return fail(err, errlen, "size '%s' is too large", s);
+		return errf(err, errlen, "size '%s' is too large", s);
 	*out = v << shift;
 	return 0;
 }
@@ -83,11 +73,11 @@ int parse_seconds(const char *s, double *out, char *err, size_t errlen)
 	double v;
 
 	if (!s || !*s)
-		return fail(err, errlen, "time '' does not parse");
+		return errf(err, errlen, "time '' does not parse");
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno || *end || !isfinite(v) || v <= 0 || v > 3600)
-		return fail(err, errlen,
+		return errf(err, errlen,
 			    "time '%s' is not a number of seconds in (0, 3600]",
 			    s);
 	*out = v;
@@ -145,7 +135,7 @@ static int copy_str(char *dst, size_t len, const char *key, const char *val,
 		    char *err, size_t errlen)
 {
 	if (!*val || strlen(val) >= len)
-		return fail(err, errlen, "%s: value '%s' is empty or too long",
+		return errf(err, errlen, "%s: value '%s' is empty or too long",
 			    key, val);
 	strcpy(dst, val);
 	return 0;
@@ -163,11 +153,11 @@ static int opts_apply(struct run_opts *o, int k, const char *key,
 	case K_MAX_ITERATIONS:
 	case K_CALIB:
 		if (parse_uint(val, &v, sub, sizeof(sub)))
-			return fail(err, errlen, "%s: %s", key, sub);
+			return errf(err, errlen, "%s: %s", key, sub);
 		if (k != K_WARMUP && v == 0)
-			return fail(err, errlen, "%s must be at least 1", key);
+			return errf(err, errlen, "%s must be at least 1", key);
 		if (v > 100000000)
-			return fail(err, errlen, "%s %s is out of range", key,
+			return errf(err, errlen, "%s %s is out of range", key,
 				    val);
 		if (k == K_ITERATIONS)
 			o->iterations = v;
@@ -180,7 +170,7 @@ static int opts_apply(struct run_opts *o, int k, const char *key,
 		return 0;
 	case K_MIN_TIME:
 		if (parse_seconds(val, &o->min_time, sub, sizeof(sub)))
-			return fail(err, errlen, "min-time: %s", sub);
+			return errf(err, errlen, "min-time: %s", sub);
 		return 0;
 	case K_CPU:
 		if (!strcmp(val, "none")) {
@@ -192,7 +182,7 @@ static int opts_apply(struct run_opts *o, int k, const char *key,
 			return 0;
 		}
 		if (parse_uint(val, &v, sub, sizeof(sub)) || v > 65535)
-			return fail(err, errlen,
+			return errf(err, errlen,
 				    "cpu: '%s' is not a CPU number, 'auto' or 'none'",
 				    val);
 		o->cpu = (long)v;
@@ -203,20 +193,20 @@ static int opts_apply(struct run_opts *o, int k, const char *key,
 		else if (!strcmp(val, "cntvct"))
 			o->clock = CLOCK_KIND_CNTVCT;
 		else
-			return fail(err, errlen,
+			return errf(err, errlen,
 				    "clock: unknown clock '%s' (raw, cntvct)",
 				    val);
 #ifndef __aarch64__
 		if (o->clock == CLOCK_KIND_CNTVCT)
-			return fail(err, errlen,
+			return errf(err, errlen,
 				    "clock: cntvct exists only on aarch64");
 #endif
 		return 0;
 	case K_SIZE:
 		if (parse_size(val, &o->size, sub, sizeof(sub)))
-			return fail(err, errlen, "%s", sub);
+			return errf(err, errlen, "%s", sub);
 		if (o->size == 0)
-			return fail(err, errlen, "size must be at least 1");
+			return errf(err, errlen, "size must be at least 1");
 		return 0;
 	case K_PMU:
 		return copy_str(o->pmu, sizeof(o->pmu), key, val, err, errlen);
@@ -226,7 +216,7 @@ static int opts_apply(struct run_opts *o, int k, const char *key,
 	case K_OUT:
 		return copy_str(o->out, sizeof(o->out), key, val, err, errlen);
 	}
-	return fail(err, errlen, "unknown option '%s'", key);
+	return errf(err, errlen, "unknown option '%s'", key);
 }
 
 int opts_set(struct run_opts *o, const char *key, const char *val,
@@ -238,7 +228,7 @@ int opts_set(struct run_opts *o, const char *key, const char *val,
 		if (!strcmp(keys[k], key))
 			break;
 	if (k == (int)(sizeof(keys) / sizeof(keys[0])))
-		return fail(err, errlen, "unknown option '%s'", key);
+		return errf(err, errlen, "unknown option '%s'", key);
 	if (!from_cli && (o->from_cli & (1u << k)))
 		return 0;
 	if (opts_apply(o, k, key, val, err, errlen))
@@ -258,7 +248,7 @@ static int opt_parse(const struct storm_opt *so, const char *val, long *out,
 	switch (so->type) {
 	case OPT_SIZE:
 		if (parse_size(val, &v, sub, sizeof(sub)))
-			return fail(err, errlen, "%s", sub);
+			return errf(err, errlen, "%s", sub);
 		/* Whole pages: round up to the page size. */
 		v = (v + storm_page_size() - 1) & ~(uint64_t)(storm_page_size() - 1);
 		break;
@@ -268,19 +258,19 @@ static int opt_parse(const struct storm_opt *so, const char *val, long *out,
 				*out = i;
 				return 0;
 			}
-		return fail(err, errlen, "%s: unknown value '%s'", so->name,
+		return errf(err, errlen, "%s: unknown value '%s'", so->name,
 			    val);
 	default:
 		if (parse_uint(val, &v, sub, sizeof(sub)))
-			return fail(err, errlen, "%s: %s", so->name, sub);
+			return errf(err, errlen, "%s: %s", so->name, sub);
 		break;
 	}
 	if ((long long)v < so->min || v > (uint64_t)so->max) {
 		if (so->type == OPT_SIZE)
-			return fail(err, errlen,
+			return errf(err, errlen,
 				    "%s %s is out of range (%ld to %ld bytes)",
 				    so->name, val, so->min, so->max);
-		return fail(err, errlen, "%s %s is out of range (%ld to %ld)",
+		return errf(err, errlen, "%s %s is out of range (%ld to %ld)",
 			    so->name, val, so->min, so->max);
 	}
 	*out = (long)v;
@@ -318,14 +308,14 @@ int case_parse(const char *text, struct bench_case *c, char *err,
 
 	memset(c, 0, sizeof(*c));
 	if (strlen(text) >= sizeof(buf))
-		return fail(err, errlen, "case '%.40s...' is too long", text);
+		return errf(err, errlen, "case '%.40s...' is too long", text);
 	strcpy(buf, text);
 	tok = strtok_r(buf, " \t\n", &save);
 	if (!tok)
-		return fail(err, errlen, "empty case");
+		return errf(err, errlen, "empty case");
 	c->storm = storm_find(tok);
 	if (!c->storm)
-		return fail(err, errlen,
+		return errf(err, errlen,
 			    "unknown storm '%s' (see 'lazymmu-bench list')",
 			    tok);
 	for (i = 0; i < STORM_MAX_OPTS && c->storm->opts[i].name; i++)
@@ -335,16 +325,16 @@ int case_parse(const char *text, struct bench_case *c, char *err,
 	while ((tok = strtok_r(NULL, " \t\n", &save))) {
 		eq = strchr(tok, '=');
 		if (!eq || eq == tok)
-			return fail(err, errlen, "%s: '%s' is not key=value",
+			return errf(err, errlen, "%s: '%s' is not key=value",
 				    c->storm->name, tok);
 		*eq = '\0';
 		i = storm_opt_index(c->storm, tok);
 		if (i < 0)
-			return fail(err, errlen, "%s: unknown option '%s'",
+			return errf(err, errlen, "%s: unknown option '%s'",
 				    c->storm->name, tok);
 		if (opt_parse(&c->storm->opts[i], eq + 1, &c->opt[i], sub,
 			      sizeof(sub)))
-			return fail(err, errlen, "%s: %s", c->storm->name, sub);
+			return errf(err, errlen, "%s: %s", c->storm->name, sub);
 	}
 	case_respell(c);
 	return 0;
@@ -371,11 +361,11 @@ int profile_load(const char *path, struct run_opts *o, struct bench_case *cases,
 
 	f = fopen(path, "r");
 	if (!f)
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
 	while (!ret && fgets(line, sizeof(line), f)) {
 		lineno++;
 		if (!strchr(line, '\n') && !feof(f)) {
-			ret = fail(err, errlen, "%s:%d: line too long", path,
+			ret = errf(err, errlen, "%s:%d: line too long", path,
 				   lineno);
 			break;
 		}
@@ -391,11 +381,11 @@ int profile_load(const char *path, struct run_opts *o, struct bench_case *cases,
 		rest = trim(rest);
 		if (!strcmp(s, "case")) {
 			if (*ncases >= MAX_CASES)
-				ret = fail(err, errlen, "%s:%d: more than %d cases",
+				ret = errf(err, errlen, "%s:%d: more than %d cases",
 					   path, lineno, MAX_CASES);
 			else if (case_parse(rest, &cases[*ncases], sub,
 					    sizeof(sub)))
-				ret = fail(err, errlen, "%s:%d: %s", path,
+				ret = errf(err, errlen, "%s:%d: %s", path,
 					   lineno, sub);
 			else
 				(*ncases)++;
@@ -406,14 +396,14 @@ int profile_load(const char *path, struct run_opts *o, struct bench_case *cases,
 				*val++ = '\0';
 			val = trim(val);
 			if (!*rest || !*val)
-				ret = fail(err, errlen,
+				ret = errf(err, errlen,
 					   "%s:%d: 'set' needs an option and a value",
 					   path, lineno);
 			else if (opts_set(o, rest, val, 0, sub, sizeof(sub)))
-				ret = fail(err, errlen, "%s:%d: %s", path,
+				ret = errf(err, errlen, "%s:%d: %s", path,
 					   lineno, sub);
 		} else {
-			ret = fail(err, errlen,
+			ret = errf(err, errlen,
 				   "%s:%d: unknown directive '%s' (case, set)",
 				   path, lineno, s);
 		}
@@ -449,7 +439,7 @@ int cases_filter(const struct run_opts *o, struct bench_case *cases,
 		for (tok = strtok_r(list, ",", &save); tok;
 		     tok = strtok_r(NULL, ",", &save))
 			if (!storm_find(tok))
-				return fail(err, errlen,
+				return errf(err, errlen,
 					    "unknown storm '%s' (see 'lazymmu-bench list')",
 					    tok);
 	}
@@ -465,7 +455,7 @@ int cases_filter(const struct run_opts *o, struct bench_case *cases,
 			format_size(o->size, v, sizeof(v));
 			if (opt_parse(&cases[j].storm->opts[idx], v, &val, sub,
 				      sizeof(sub)))
-				return fail(err, errlen, "%s: %s",
+				return errf(err, errlen, "%s: %s",
 					    cases[j].storm->name, sub);
 			cases[j].opt[idx] = val;
 		}
@@ -474,7 +464,7 @@ int cases_filter(const struct run_opts *o, struct bench_case *cases,
 	}
 	*ncases = j;
 	if (!j)
-		return fail(err, errlen, "no case left to run (storms '%s')",
+		return errf(err, errlen, "no case left to run (storms '%s')",
 			    o->storms);
 	return 0;
 }

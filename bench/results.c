@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +12,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "results.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "util.h"
 
 int atomic_write(const char *dir, const char *name, const void *buf,
 		 size_t len, char *err, size_t errlen)
@@ -36,13 +26,13 @@ int atomic_write(const char *dir, const char *name, const void *buf,
 	snprintf(dst, sizeof(dst), "%s/%s", dir, name);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return fail(err, errlen, "%s: %s", tmp, strerror(errno));
+		return errf(err, errlen, "%s: %s", tmp, strerror(errno));
 	while (len) {
 		n = write(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			fail(err, errlen, "%s: %s", tmp, strerror(errno));
+			errf(err, errlen, "%s: %s", tmp, strerror(errno));
 			close(fd);
 			unlink(tmp);
 			return -1;
@@ -51,12 +41,12 @@ int atomic_write(const char *dir, const char *name, const void *buf,
 		len -= n;
 	}
 	if (fsync(fd) || close(fd)) {
-		fail(err, errlen, "%s: %s", tmp, strerror(errno));
+		errf(err, errlen, "%s: %s", tmp, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}
 	if (rename(tmp, dst)) {
-		fail(err, errlen, "rename %s: %s", dst, strerror(errno));
+		errf(err, errlen, "rename %s: %s", dst, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}
@@ -77,7 +67,7 @@ int results_write_json(const char *dir, const char *name, json_object *o,
 	int ret;
 
 	if (asprintf(&buf, "%s\n", s) < 0)
-		return fail(err, errlen, "out of memory");
+		return errf(err, errlen, "out of memory");
 	ret = atomic_write(dir, name, buf, strlen(buf), err, errlen);
 	free(buf);
 	return ret;
@@ -98,7 +88,7 @@ int results_write_samples(const char *dir, const char *name,
 
 	f = open_memstream(&buf, &len);
 	if (!f)
-		return fail(err, errlen, "out of memory");
+		return errf(err, errlen, "out of memory");
 	fprintf(f, "# lazymmu-bench samples v%d columns=", RESULTS_SCHEMA_VERSION);
 	for (c = 0; c < s->ncols; c++)
 		fprintf(f, "%s%s", c ? "," : "", s->names[c]);
@@ -108,7 +98,7 @@ int results_write_samples(const char *dir, const char *name,
 			fprintf(f, "%llu%c", (unsigned long long)s->col[c][i],
 				c + 1 < s->ncols ? ' ' : '\n');
 	if (fclose(f))
-		return fail(err, errlen, "out of memory");
+		return errf(err, errlen, "out of memory");
 	ret = atomic_write(dir, name, buf, len, err, errlen);
 	free(buf);
 	return ret;
@@ -123,7 +113,7 @@ int results_mkrun(const char *out, char *rundir, size_t len, char *err,
 	int i;
 
 	if (mkdir(out, 0755) && errno != EEXIST)
-		return fail(err, errlen, "%s: %s", out, strerror(errno));
+		return errf(err, errlen, "%s: %s", out, strerror(errno));
 	gethostname(host, sizeof(host) - 1);
 	host[strcspn(host, "./ ")] = '\0';
 	gmtime_r(&now, &tm);
@@ -136,10 +126,10 @@ int results_mkrun(const char *out, char *rundir, size_t len, char *err,
 		if (!mkdir(rundir, 0755))
 			return 0;
 		if (errno != EEXIST)
-			return fail(err, errlen, "%s: %s", rundir,
+			return errf(err, errlen, "%s: %s", rundir,
 				    strerror(errno));
 	}
-	return fail(err, errlen, "%s: too many runs this second", rundir);
+	return errf(err, errlen, "%s: too many runs this second", rundir);
 }
 
 void results_case_name(int index, const char *storm, char *buf, size_t len)
@@ -155,7 +145,7 @@ json_object *results_read_json(const char *path, const char *schema,
 
 	o = json_object_from_file(path);
 	if (!o) {
-		fail(err, errlen, "%s: %s", path,
+		errf(err, errlen, "%s: %s", path,
 		     access(path, R_OK) ? strerror(errno) :
 		     "not valid JSON (truncated or malformed)");
 		return NULL;
@@ -163,19 +153,19 @@ json_object *results_read_json(const char *path, const char *schema,
 	if (!json_object_is_type(o, json_type_object) ||
 	    !json_object_object_get_ex(o, "schema", &v) ||
 	    strcmp(json_object_get_string(v), schema)) {
-		fail(err, errlen, "%s: not a %s file", path, schema);
+		errf(err, errlen, "%s: not a %s file", path, schema);
 		json_object_put(o);
 		return NULL;
 	}
 	if (!json_object_object_get_ex(o, "schema_version", &v) ||
 	    !json_object_is_type(v, json_type_int)) {
-		fail(err, errlen, "%s: no schema_version", path);
+		errf(err, errlen, "%s: no schema_version", path);
 		json_object_put(o);
 		return NULL;
 	}
 	ver = json_object_get_int(v);
 	if (ver != RESULTS_SCHEMA_VERSION) {
-		fail(err, errlen, "%s: schema_version %d, this build reads %d",
+		errf(err, errlen, "%s: schema_version %d, this build reads %d",
 		     path, ver, RESULTS_SCHEMA_VERSION);
 		json_object_put(o);
 		return NULL;
@@ -206,21 +196,21 @@ int results_read_samples(const char *path, struct samples *s, char *err,
 	memset(s, 0, sizeof(*s));
 	f = fopen(path, "r");
 	if (!f)
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
 	if (!fgets(line, sizeof(line), f) ||
 	    sscanf(line, "# lazymmu-bench samples v%d columns=%255s n=%zu",
 		   &ver, cols, &n) != 3) {
 		fclose(f);
-		return fail(err, errlen, "%s: bad header", path);
+		return errf(err, errlen, "%s: bad header", path);
 	}
 	if (ver != RESULTS_SCHEMA_VERSION) {
 		fclose(f);
-		return fail(err, errlen, "%s: samples v%d, this build reads v%d",
+		return errf(err, errlen, "%s: samples v%d, this build reads v%d",
 			    path, ver, RESULTS_SCHEMA_VERSION);
 	}
 	if (n > 100000000) {
 		fclose(f);
-		return fail(err, errlen, "%s: n=%zu is implausible", path, n);
+		return errf(err, errlen, "%s: n=%zu is implausible", path, n);
 	}
 	for (tok = strtok_r(cols, ",", &save); tok && s->ncols < 3;
 	     tok = strtok_r(NULL, ",", &save)) {
@@ -232,7 +222,7 @@ int results_read_samples(const char *path, struct samples *s, char *err,
 		if (!fgets(line, sizeof(line), f)) {
 			fclose(f);
 			samples_free(s);
-			return fail(err, errlen,
+			return errf(err, errlen,
 				    "%s: truncated: %zu of %zu samples", path,
 				    i, n);
 		}
@@ -244,7 +234,7 @@ int results_read_samples(const char *path, struct samples *s, char *err,
 			    (*end != (c + 1 < s->ncols ? ' ' : '\n'))) {
 				fclose(f);
 				samples_free(s);
-				return fail(err, errlen,
+				return errf(err, errlen,
 					    "%s:%zu: malformed sample line",
 					    path, i + 2);
 			}
@@ -255,7 +245,7 @@ int results_read_samples(const char *path, struct samples *s, char *err,
 	if (fgets(line, sizeof(line), f)) {
 		fclose(f);
 		samples_free(s);
-		return fail(err, errlen, "%s: more than n=%zu samples", path, n);
+		return errf(err, errlen, "%s: more than n=%zu samples", path, n);
 	}
 	fclose(f);
 	s->n = n;
@@ -272,7 +262,7 @@ static int check_case(const char *rundir, json_object *entry, char *err,
 	int ret = 0;
 
 	if (!json_object_object_get_ex(entry, "file", &v))
-		return fail(err, errlen, "%s/meta.json: case without file",
+		return errf(err, errlen, "%s/meta.json: case without file",
 			    rundir);
 	file = json_object_get_string(v);
 	snprintf(path, sizeof(path), "%s/%s.json", rundir, file);
@@ -281,7 +271,7 @@ static int check_case(const char *rundir, json_object *entry, char *err,
 		return -1;
 	if (!json_object_object_get_ex(c, "status", &status)) {
 		json_object_put(c);
-		return fail(err, errlen, "%s: no status", path);
+		return errf(err, errlen, "%s: no status", path);
 	}
 	if (!strcmp(json_object_get_string(status), "ok")) {
 		json_object *it, *sm;
@@ -291,7 +281,7 @@ static int check_case(const char *rundir, json_object *entry, char *err,
 		    !json_object_object_get_ex(c, "latency_ns", &sm) ||
 		    !json_object_object_get_ex(c, "counters", &v)) {
 			json_object_put(c);
-			return fail(err, errlen,
+			return errf(err, errlen,
 				    "%s: ok case without iterations, latency_ns or counters",
 				    path);
 		}
@@ -301,13 +291,13 @@ static int check_case(const char *rundir, json_object *entry, char *err,
 			ret = -1;
 		} else {
 			if (s.n != iters)
-				ret = fail(err, errlen,
+				ret = errf(err, errlen,
 					   "%s: %zu samples for %llu iterations",
 					   name, s.n, (unsigned long long)iters);
 			samples_free(&s);
 		}
 	} else if (!json_object_object_get_ex(c, "reason", &v)) {
-		ret = fail(err, errlen, "%s: status %s without a reason", path,
+		ret = errf(err, errlen, "%s: status %s without a reason", path,
 			   json_object_get_string(status));
 	}
 	json_object_put(c);
@@ -328,7 +318,7 @@ int results_check_run(const char *rundir, char *err, size_t errlen)
 	if (!json_object_object_get_ex(meta, "cases", &cases) ||
 	    !json_object_is_type(cases, json_type_array)) {
 		json_object_put(meta);
-		return fail(err, errlen, "%s: no cases array", path);
+		return errf(err, errlen, "%s: no cases array", path);
 	}
 	for (i = 0; !ret && i < json_object_array_length(cases); i++) {
 		json_object *e = json_object_array_get_idx(cases, i), *done;

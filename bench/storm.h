@@ -73,6 +73,10 @@ int storm_opt_index(const struct storm *s, const char *name);
 
 /* Helpers for storms. */
 void *storm_map(struct storm_ctx *ctx, size_t len, int thp);
+/* ctx->region = storm_map(len, thp), touched if @touch; 0 or -1. */
+int storm_region_setup(struct storm_ctx *ctx, size_t len, int thp, int touch);
+/* munmap ctx->region if there is one. */
+void storm_region_teardown(struct storm_ctx *ctx);
 void storm_touch(void *p, size_t len);
 size_t storm_page_size(void);
 

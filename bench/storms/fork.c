@@ -26,12 +26,7 @@ static uint64_t fork_footprint(const struct storm_ctx *ctx)
 
 static int fork_setup(struct storm_ctx *ctx)
 {
-	ctx->region_len = ctx->opt[O_SIZE];
-	ctx->region = storm_map(ctx, ctx->region_len, ctx->opt[O_THP]);
-	if (!ctx->region)
-		return -1;
-	storm_touch(ctx->region, ctx->region_len);
-	return 0;
+	return storm_region_setup(ctx, ctx->opt[O_SIZE], ctx->opt[O_THP], 1);
 }
 
 static int fork_op(struct storm_ctx *ctx)
@@ -59,12 +54,6 @@ static int fork_op(struct storm_ctx *ctx)
 	return 0;
 }
 
-static void fork_teardown(struct storm_ctx *ctx)
-{
-	if (ctx->region)
-		munmap(ctx->region, ctx->region_len);
-}
-
 const struct storm fork_storm = {
 	.name = "fork",
 	.desc = "fork() of a touched parent up to the reaped child",
@@ -79,5 +68,5 @@ const struct storm fork_storm = {
 	.footprint = fork_footprint,
 	.setup = fork_setup,
 	.op = fork_op,
-	.teardown = fork_teardown,
+	.teardown = storm_region_teardown,
 };

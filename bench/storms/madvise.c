@@ -21,9 +21,7 @@ static uint64_t madvise_footprint(const struct storm_ctx *ctx)
 
 static int madvise_setup(struct storm_ctx *ctx)
 {
-	ctx->region_len = ctx->opt[O_SIZE];
-	ctx->region = storm_map(ctx, ctx->region_len, ctx->opt[O_THP]);
-	return ctx->region ? 0 : -1;
+	return storm_region_setup(ctx, ctx->opt[O_SIZE], ctx->opt[O_THP], 0);
 }
 
 static int madvise_prep(struct storm_ctx *ctx)
@@ -42,12 +40,6 @@ static int madvise_op(struct storm_ctx *ctx)
 	return 0;
 }
 
-static void madvise_teardown(struct storm_ctx *ctx)
-{
-	if (ctx->region)
-		munmap(ctx->region, ctx->region_len);
-}
-
 const struct storm madvise_storm = {
 	.name = "madvise",
 	.desc = "madvise(MADV_DONTNEED) of a touched region (touch is prep)",
@@ -60,5 +52,5 @@ const struct storm madvise_storm = {
 	.setup = madvise_setup,
 	.prep = madvise_prep,
 	.op = madvise_op,
-	.teardown = madvise_teardown,
+	.teardown = storm_region_teardown,
 };

@@ -21,12 +21,7 @@ static uint64_t mprotect_footprint(const struct storm_ctx *ctx)
 
 static int mprotect_setup(struct storm_ctx *ctx)
 {
-	ctx->region_len = ctx->opt[O_SIZE];
-	ctx->region = storm_map(ctx, ctx->region_len, ctx->opt[O_THP]);
-	if (!ctx->region)
-		return -1;
-	storm_touch(ctx->region, ctx->region_len);
-	return 0;
+	return storm_region_setup(ctx, ctx->opt[O_SIZE], ctx->opt[O_THP], 1);
 }
 
 static int mprotect_op(struct storm_ctx *ctx)
@@ -41,12 +36,6 @@ static int mprotect_op(struct storm_ctx *ctx)
 	return 0;
 }
 
-static void mprotect_teardown(struct storm_ctx *ctx)
-{
-	if (ctx->region)
-		munmap(ctx->region, ctx->region_len);
-}
-
 const struct storm mprotect_storm = {
 	.name = "mprotect",
 	.desc = "one mprotect() toggling PROT_READ <-> PROT_READ|PROT_WRITE",
@@ -58,5 +47,5 @@ const struct storm mprotect_storm = {
 	.footprint = mprotect_footprint,
 	.setup = mprotect_setup,
 	.op = mprotect_op,
-	.teardown = mprotect_teardown,
+	.teardown = storm_region_teardown,
 };

@@ -62,12 +62,6 @@ static int mremap_op(struct storm_ctx *ctx)
 	return 0;
 }
 
-static void mremap_teardown(struct storm_ctx *ctx)
-{
-	if (ctx->region)
-		munmap(ctx->region, ctx->region_len);
-}
-
 const struct storm mremap_storm = {
 	.name = "mremap",
 	.desc = "mremap() moving a touched region between two addresses",
@@ -79,5 +73,5 @@ const struct storm mremap_storm = {
 	.footprint = mremap_footprint,
 	.setup = mremap_setup,
 	.op = mremap_op,
-	.teardown = mremap_teardown,
+	.teardown = storm_region_teardown,
 };

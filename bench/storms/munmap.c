@@ -29,11 +29,7 @@ static int munmap_setup(struct storm_ctx *ctx)
 
 static int munmap_prep(struct storm_ctx *ctx)
 {
-	ctx->region = storm_map(ctx, ctx->region_len, ctx->opt[O_THP]);
-	if (!ctx->region)
-		return -1;
-	storm_touch(ctx->region, ctx->region_len);
-	return 0;
+	return storm_region_setup(ctx, ctx->opt[O_SIZE], ctx->opt[O_THP], 1);
 }
 
 static int munmap_op(struct storm_ctx *ctx)
@@ -45,13 +41,6 @@ static int munmap_op(struct storm_ctx *ctx)
 	}
 	ctx->region = NULL;
 	return 0;
-}
-
-static void munmap_teardown(struct storm_ctx *ctx)
-{
-	if (ctx->region)
-		munmap(ctx->region, ctx->region_len);
-	ctx->region = NULL;
 }
 
 const struct storm munmap_storm = {
@@ -66,5 +55,5 @@ const struct storm munmap_storm = {
 	.setup = munmap_setup,
 	.prep = munmap_prep,
 	.op = munmap_op,
-	.teardown = munmap_teardown,
+	.teardown = storm_region_teardown,
 };

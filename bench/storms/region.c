@@ -66,3 +66,21 @@ void storm_touch(void *p, size_t len)
 	for (off = 0; off < len; off += ps)
 		c[off] = 1;
 }
+
+int storm_region_setup(struct storm_ctx *ctx, size_t len, int thp, int touch)
+{
+	ctx->region_len = len;
+	ctx->region = storm_map(ctx, len, thp);
+	if (!ctx->region)
+		return -1;
+	if (touch)
+		storm_touch(ctx->region, len);
+	return 0;
+}
+
+void storm_region_teardown(struct storm_ctx *ctx)
+{
+	if (ctx->region)
+		munmap(ctx->region, ctx->region_len);
+	ctx->region = NULL;
+}
