@@ -37,6 +37,13 @@ $(HOST)/lazymmu-bench: $(HOST)/bench/main.o $(HOST)/liblmb.a
 $(HOST)/tests/%: $(HOST)/tests/unit/%.o $(HOST)/liblmb.a
 	$(CC) $(CFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
+# main.o carries the version: rebuild it when `git describe` changes.
+build/version: FORCE
+	@mkdir -p build
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+$(HOST)/bench/main.o $(A64)/bench/main.o: build/version
+FORCE:
+
 # --- static aarch64 build (gcc-aarch64-linux-gnu, arm64 -dev packages) --
 $(A64)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
