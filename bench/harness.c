@@ -292,6 +292,10 @@ int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
 			goto free_out;
 		}
 
+	/* Fault the sample arrays in now, not inside the counted phase. */
+	for (rc = 0; rc < s->ncols; rc++)
+		memset(s->col[rc], 0xff, iters * sizeof(uint64_t));
+
 	harness_phase(h, PHASE_MEASURE);
 	for (i = 0; i < iters; i++) {
 		if (one_op(h, st, &ctx, &s->col[0][i], &prep_ns, 1))
