@@ -17,7 +17,7 @@ UNIT	:= $(wildcard tests/unit/test_*.c)
 HOST	:= build/host
 A64	:= build/aarch64
 
-.PHONY: all aarch64 test test-host bench selfbench clean help
+.PHONY: all aarch64 lab-tools kernel kernels lab lab-test test test-host bench selfbench clean help
 # Keep objects of the test binaries between runs.
 .SECONDARY:
 
@@ -62,6 +62,51 @@ $(A64)/tests/%: $(A64)/tests/unit/%.o $(A64)/liblmb.a
 
 aarch64: $(A64)/lazymmu-bench $(UNIT:tests/unit/%.c=$(A64)/tests/%)
 
+# --- the emulated lab (scripts/lab, kernels/) --------------------------------
+# The TCG plugin is built against QEMU's qemu-plugin.h, which
+# scripts/lab/plugin-header finds or fetches (Debian ships it in no binary
+# package).  init and the plugin's test program are static aarch64.
+LAB	:= build/lab
+PLUGIN_SRC := scripts/lab/plugin/lmbcount.c scripts/lab/plugin/a64insn.c bench/phase.c
+PLUGIN_HDR := scripts/lab/plugin/a64insn.h bench/phase.h
+
+$(LAB)/include/qemu-plugin.h:
+	scripts/lab/plugin-header $@
+
+$(LAB)/lmbcount.so: $(PLUGIN_SRC) $(PLUGIN_HDR) $(LAB)/include/qemu-plugin.h
+	$(CC) $(CFLAGS) -fPIC -shared -Iscripts/lab/plugin -I$(LAB)/include \
+		-o $@ $(PLUGIN_SRC) -lpthread
+
+$(LAB)/a64decode: scripts/lab/plugin/a64decode.c scripts/lab/plugin/a64insn.c scripts/lab/plugin/a64insn.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iscripts/lab/plugin -o $@ $(filter %.c,$^)
+
+$(LAB)/init: scripts/lab/init.c bench/phase.c bench/phase.h
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(CFLAGS) -static -o $@ $(filter %.c,$^)
+
+$(LAB)/plugin-prog: tests/lab/plugin-prog.c bench/phase.c bench/calib.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(CFLAGS) -static -o $@ $(filter %.c,$^)
+
+lab-tools: $(LAB)/lmbcount.so $(LAB)/a64decode $(LAB)/init $(LAB)/plugin-prog
+
+# One kernel: make kernel VARIANT=stock CONFIG=dpa (kernels/build).
+VARIANT	?= stock
+CONFIG	?= dpa
+kernel:
+	kernels/build $(VARIANT) $(CONFIG)
+
+# The lab: every cell of MATRIX (configs/matrix/MATRIX.matrix), kernels
+# built as needed, results under results/.
+MATRIX	?= lab-stock
+lab: all aarch64 lab-tools
+	scripts/lab/lab $(MATRIX) $(LAB_ARGS)
+
+# The lab's own end-to-end test: builds the stock kernels, boots them.
+lab-test: all aarch64 lab-tools
+	prove --exec scripts/tap-exec tests/lab-boot/*.t
+
 # --- tests ---------------------------------------------------------------
 # One prove run over everything, so CI reads one summary: host unit tests
 # (cmocka in TAP mode), integration scripts, and the aarch64 unit tests and
@@ -69,9 +114,10 @@ aarch64: $(A64)/lazymmu-bench $(UNIT:tests/unit/%.c=$(A64)/tests/%)
 HOST_UNIT := $(UNIT:tests/unit/%.c=$(HOST)/tests/%)
 A64_UNIT  := $(UNIT:tests/unit/%.c=$(A64)/tests/%)
 
-test: all aarch64 $(HOST_UNIT)
+test: all aarch64 lab-tools $(HOST_UNIT)
 	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec scripts/tap-exec \
-		$(HOST_UNIT) tests/integration/*.t $(A64_UNIT) tests/aarch64/*.t
+		$(HOST_UNIT) tests/integration/*.t $(A64_UNIT) tests/aarch64/*.t \
+		tests/lab/*.t
 
 test-host: all $(HOST_UNIT)
 	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec scripts/tap-exec \
@@ -100,3 +146,7 @@ help:
 	@echo "make test-host  the same without the aarch64 half"
 	@echo "make aarch64    static aarch64 binaries in $(A64)"
 	@echo "make selfbench  harness overhead and noise against stress-ng"
+	@echo "make lab-tools  the TCG plugin, the lab's init, the decoder"
+	@echo "make kernel     one lab kernel: VARIANT=$(VARIANT) CONFIG=$(CONFIG) (nodpa|dpa)"
+	@echo "make lab        run MATRIX=$(MATRIX) in qemu-system-aarch64 (LAB_ARGS=...)"
+	@echo "make lab-test   build and boot the stock kernels, check the counts"

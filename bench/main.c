@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include "collector/collector.h"
 #include "harness.h"
+#include "lab.h"
 #include "meta.h"
 #include "opts.h"
 #include "report.h"
@@ -70,6 +71,7 @@ static void usage(FILE *f)
 "usage: lazymmu-bench run [options] [--case 'STORM key=value ...']...\n"
 "       lazymmu-bench run --resume RUNDIR\n"
 "       lazymmu-bench list | check RUNDIR | show RUNDIR\n"
+"       lazymmu-bench lab-import RUNDIR PLUGIN.json [key=value ...]\n"
 "run options (also 'set' lines in a profile; the command line wins):\n"
 "  --profile NAME|PATH   cases from configs/profiles/NAME.conf (default quick)\n"
 "  --case SPEC           run this case (repeatable); no profile then\n"
@@ -226,6 +228,30 @@ static int cmd_show(const char *rundir)
 		json_object_put(last);
 	}
 	json_object_put(meta);
+	return 0;
+}
+
+/* lab-import RUNDIR PLUGIN.json [key=value ...]: the lab cell's counts. */
+static int cmd_lab_import(int argc, char **argv)
+{
+	json_object *cell = json_object_new_object();
+	char err[1024];
+	int i, rc;
+
+	for (i = 2; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+
+		if (!eq || eq == argv[i])
+			die("lab-import: '%s' is not key=value", argv[i]);
+		*eq = '\0';
+		json_object_object_add(cell, argv[i],
+				       json_object_new_string(eq + 1));
+	}
+	rc = lab_import(argv[0], argv[1], cell, err, sizeof(err));
+	json_object_put(cell);
+	if (rc)
+		die("%s", err);
+	printf("%s: lab counts imported\n", argv[0]);
 	return 0;
 }
 
@@ -483,10 +509,12 @@ int main(int argc, char **argv)
 		return cmd_check(argv[2]);
 	if (!strcmp(argv[1], "show") && argc == 3)
 		return cmd_show(argv[2]);
+	if (!strcmp(argv[1], "lab-import") && argc >= 4)
+		return cmd_lab_import(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;
 	}
-	die("unknown command '%s' (run, list, check, show)", argv[1]);
+	die("unknown command '%s' (run, list, check, show, lab-import)", argv[1]);
 	return 2;
 }
