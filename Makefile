@@ -17,7 +17,7 @@ UNIT	:= $(wildcard tests/unit/test_*.c)
 HOST	:= build/host
 A64	:= build/aarch64
 
-.PHONY: all aarch64 lab-tools kernel kernels lab lab-test test test-host bench selfbench clean help
+.PHONY: all aarch64 lab-tools kernel kernels lab lab-test labbench test test-host bench selfbench clean help
 # Keep objects of the test binaries between runs.
 .SECONDARY:
 
@@ -97,6 +97,15 @@ CONFIG	?= dpa
 kernel:
 	kernels/build $(VARIANT) $(CONFIG)
 
+# Every variant (a directory of kernels/ with a README.md), both configs.
+VARIANTS := $(patsubst kernels/%/README.md,%,$(wildcard kernels/*/README.md))
+kernels:
+	set -e; for v in $(VARIANTS); do for c in nodpa dpa; do \
+		kernels/build $$v $$c; done; done
+
+labbench: all aarch64 lab-tools
+	scripts/lab/labbench
+
 # The lab: every cell of MATRIX (configs/matrix/MATRIX.matrix), kernels
 # built as needed, results under results/.
 MATRIX	?= lab-stock
@@ -149,4 +158,6 @@ help:
 	@echo "make lab-tools  the TCG plugin, the lab's init, the decoder"
 	@echo "make kernel     one lab kernel: VARIANT=$(VARIANT) CONFIG=$(CONFIG) (nodpa|dpa)"
 	@echo "make lab        run MATRIX=$(MATRIX) in qemu-system-aarch64 (LAB_ARGS=...)"
+	@echo "make kernels    every variant in kernels/, nodpa and dpa"
 	@echo "make lab-test   build and boot the stock kernels, check the counts"
+	@echo "make labbench   the lab's wall-time and rebuild figures"
