@@ -124,17 +124,18 @@ const struct storm vmalloc_storm = {
 	.models = "vmalloc users (module load, BPF, kvmalloc), bpf arena, KASAN",
 	.opts = {
 		[O_SIZE] = { "size", OPT_SIZE, "64K",
-			     "bytes per allocation (whole pages)", NULL,
-			     4096, 1L << 30 },
+			     "bytes per allocation (whole pages; the module's "
+			     "limit is 256M)", NULL, 4096, 1L << 28 },
 		[O_MODE] = { "mode", OPT_ENUM, "vmalloc",
 			     "vmalloc, vmap (preallocated pages) or nested "
 			     "(allocation inside an apply_to_page_range walk)",
 			     vmalloc_modes, 0, 2 },
 		[O_HUGE] = { "huge", OPT_BOOL, "0",
-			     "1: allow huge vmalloc mappings", NULL, 0, 1 },
+			     "1: allow huge vmalloc mappings (mode=vmalloc)",
+			     NULL, 0, 1 },
 		[O_WRITES] = { "writes", OPT_INT, "1",
 			       "nested: kernel PTE writes after each allocation",
-			       NULL, 0, 4096 },
+			       NULL, 0, 512 },
 	},
 	.footprint = vmalloc_footprint,
 	.setup = vmalloc_setup,
