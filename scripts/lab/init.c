@@ -9,6 +9,10 @@
  * tar) and powers the machine off.  Optional /lab/kprobes: one kernel
  * function per line, counted with kprobes around the run (the
  * cross-check of the plugin); the hits land in /results/kprobes.txt.
+ * Optional /lab/lazymmu_bench.ko (the vmalloc storm's module, built for
+ * this cell's kernel): loaded before the run; its selfcheck (which
+ * lazy MMU nesting semantics this kernel has) goes to
+ * /results/selfcheck.txt.
  *
  * Any failure is printed to the console with "lmb-init:" and the machine
  * still powers off; the host's watchdog covers a hang.
@@ -23,6 +27,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -234,6 +239,44 @@ static void kprobes_report(char names[][128], int n)
 	fclose(out);
 }
 
+/* ---- the module ------------------------------------------------------- */
+
+#define MODULE_KO	"/lab/lazymmu_bench.ko"
+#define SELFCHECK	"/sys/kernel/debug/lazymmu_bench/selfcheck"
+
+static void module_load(void)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd, out;
+
+	fd = open(MODULE_KO, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (syscall(SYS_finit_module, fd, "", 0)) {
+		say("loading %s: %s", MODULE_KO, strerror(errno));
+		close(fd);
+		return;
+	}
+	close(fd);
+	say("module lazymmu_bench loaded");
+	fd = open(SELFCHECK, O_RDONLY);
+	out = open(RESULTS "/selfcheck.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || out < 0) {
+		say("selfcheck: %s", strerror(errno));
+	} else {
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			if (write(out, buf, n) != n)
+				break;
+		if (n < 0)
+			say("selfcheck: %s", strerror(errno));
+	}
+	if (fd >= 0)
+		close(fd);
+	if (out >= 0)
+		close(out);
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 static int read_lines(const char *path, char lines[][128], int max)
@@ -298,6 +341,7 @@ int main(void)
 	if (sethostname("lab", 3))
 		say("sethostname: %s", strerror(errno));
 	say("started");
+	module_load();
 
 	nargs = read_lines("/lab/args", args, MAX_ARGS);
 	nprobes = read_lines("/lab/kprobes", probes, 16);
