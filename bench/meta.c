@@ -94,10 +94,13 @@ static json_object *kernel_config(const char *release, json_object *dpa)
 			"neither /proc/config.gz nor /boot/config-<release> is readable"));
 		json_object_object_add(dpa, "built", json_object_new_string(
 			"unknown"));
+		json_object_object_add(dpa, "enable_default",
+				       json_object_new_string("unknown"));
 		return o;
 	}
 	json_object_object_add(o, "source", json_object_new_string(paths[i - 1]));
 	json_object_object_add(dpa, "built", json_object_new_string("n"));
+	json_object_object_add(dpa, "enable_default", json_object_new_string("n"));
 	SHA256Init(&ctx);
 	while (gzgets(gz, line, sizeof(line))) {
 		n = strlen(line);
@@ -108,7 +111,7 @@ static json_object *kernel_config(const char *release, json_object *dpa)
 					       json_object_new_string("y"));
 		if (!strcmp(line, "CONFIG_DEBUG_PAGEALLOC_ENABLE_DEFAULT=y"))
 			json_object_object_add(dpa, "enable_default",
-					       json_object_new_boolean(1));
+					       json_object_new_string("y"));
 	}
 	gzclose(gz);
 	SHA256End(&ctx, hex);

@@ -198,6 +198,13 @@ static int kprobes_arm(char names[][128], int n)
 		}
 		armed++;
 	}
+	/*
+	 * The first event enabled expands the trace ring buffer, hundreds of
+	 * page allocations inside the window but before the probes are live:
+	 * size it now (the probes count hits, not trace records).
+	 */
+	if (armed && write_file(TRACING "/buffer_size_kb", "16\n"))
+		say("buffer_size_kb: %s", strerror(errno));
 	/* Name the window before enabling, close it after disabling. */
 	phase_mark_id(KPROBE_WINDOW_ID);
 	if (armed && write_file(TRACING "/events/lmb/enable", "1\n"))
