@@ -17,7 +17,7 @@ UNIT	:= $(wildcard tests/unit/test_*.c)
 HOST	:= build/host
 A64	:= build/aarch64
 
-.PHONY: all aarch64 lab-tools kernel kernels lab lab-test labbench test test-host bench selfbench clean help
+.PHONY: all aarch64 lab-tools kernel kernels lab lab-test labbench reference test test-host bench selfbench clean help
 # Keep objects of the test binaries between runs.
 .SECONDARY:
 
@@ -112,6 +112,11 @@ MATRIX	?= lab-stock
 lab: all aarch64 lab-tools
 	scripts/lab/lab $(MATRIX) $(LAB_ARGS)
 
+# A reference run like results/reference/ (two runs of the reference
+# matrix, the report, tarballs) under results/reference-<UTC>/.
+reference: all aarch64 lab-tools
+	scripts/lab/reference
+
 # The lab's own end-to-end test: builds the stock kernels, boots them.
 lab-test: all aarch64 lab-tools
 	prove --exec scripts/tap-exec tests/lab-boot/*.t
@@ -161,3 +166,4 @@ help:
 	@echo "make kernels    every variant in kernels/, nodpa and dpa"
 	@echo "make lab-test   build and boot the stock kernels, check the counts"
 	@echo "make labbench   the lab's wall-time and rebuild figures"
+	@echo "make reference  the reference run (results/reference/README.md)"
