@@ -89,7 +89,11 @@ $(LAB)/plugin-prog: tests/lab/plugin-prog.c bench/phase.c bench/calib.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CROSS)gcc $(CFLAGS) -static -o $@ $(filter %.c,$^)
 
-lab-tools: $(LAB)/lmbcount.so $(LAB)/a64decode $(LAB)/init $(LAB)/plugin-prog
+$(LAB)/kmod-test: tests/lab/kmod-test.c
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(CFLAGS) -static -o $@ $< -lpthread
+
+lab-tools: $(LAB)/lmbcount.so $(LAB)/a64decode $(LAB)/init $(LAB)/plugin-prog $(LAB)/kmod-test
 
 # One kernel: make kernel VARIANT=stock CONFIG=dpa (kernels/build).
 VARIANT	?= stock

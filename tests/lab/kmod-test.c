@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmod-test.c - /init of a guest that exercises lazymmu_bench.ko: loads it,
+ * checks config/op/selfcheck, bad input (EINVAL, ENOMEM, EBUSY, ENODATA),
+ * concurrent users and leaks over unload/reload; prints PASS/FAIL lines
+ * and "=== lmbtest done: N failure(s)", then powers off.  Driven by
+ * tests/lab-boot/kmod.t (make lab-test).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define D "/sys/kernel/debug/lazymmu_bench"
+
+static int failures;
+
+static void check(int ok, const char *what)
+{
+	printf("%s: %s\n", ok ? "PASS" : "FAIL", what);
+	if (!ok)
+		failures++;
+}
+
+static int config(const char *s)
+{
+	int fd = open(D "/config", O_WRONLY);
+	ssize_t n;
+	int e = 0;
+
+	if (fd < 0)
+		return errno;
+	n = write(fd, s, strlen(s));
+	if (n < 0)
+		e = errno;
+	else if ((size_t)n != strlen(s))
+		e = -1;
+	close(fd);
+	return e;
+}
+
+static long long op(int fd, int *err)
+{
+	char buf[32];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	*err = 0;
+	if (n <= 0) {
+		*err = n < 0 ? errno : -1;
+		return -1;
+	}
+	buf[n] = 0;
+	return strtoll(buf, NULL, 10);
+}
+
+static void cat(const char *path)
+{
+	char buf[4096];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0) {
+		printf("%s: %s\n", path, strerror(errno));
+		return;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, n, stdout);
+	if (n < 0)
+		printf("%s: read: %s\n", path, strerror(errno));
+	close(fd);
+}
+
+static long meminfo(const char *key)
+{
+	char line[256];
+	FILE *f = fopen("/proc/meminfo", "r");
+	long v = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)) && line[strlen(key)] == ':')
+			v = strtol(line + strlen(key) + 1, NULL, 10);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* Pages allocated and not freed since boot (pgalloc_* - pgfree). */
+static long netpages(void)
+{
+	char key[64];
+	long v, net = 0;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	while (f && fscanf(f, "%63s %ld", key, &v) == 2) {
+		if (!strncmp(key, "pgalloc_", 8))
+			net += v;
+		else if (!strcmp(key, "pgfree"))
+			net -= v;
+	}
+	if (f)
+		fclose(f);
+	return net;
+}
+
+static void *op_thread(void *arg)
+{
+	int e;
+
+	op(*(int *)arg, &e);
+	return (void *)(long)e;
+}
+
+static int load(void)
+{
+	int fd = open("/lazymmu_bench.ko", O_RDONLY);
+
+	if (fd < 0 || syscall(SYS_finit_module, fd, "", 0)) {
+		printf("load: %s\n", strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void run(const char *cfg, int nops)
+{
+	long long v[64];
+	int fd, e, i;
+
+	e = config(cfg);
+	if (e) {
+		printf("config '%s': %s\n", cfg, e > 0 ? strerror(e) : "short");
+		failures++;
+		return;
+	}
+	fd = open(D "/op", O_RDONLY);
+	for (i = 0; i < nops; i++) {
+		v[i] = op(fd, &e);
+		if (e) {
+			printf("op '%s': %s\n", cfg, e > 0 ? strerror(e) : "empty");
+			failures++;
+			close(fd);
+			return;
+		}
+	}
+	close(fd);
+	printf("ops %-44s", cfg);
+	for (i = 0; i < nops && i < 5; i++)
+		printf(" %lld", v[i]);
+	qsort(v, nops, sizeof(v[0]), cmp);
+	printf("  | median %lld ns over %d\n", v[nops / 2], nops);
+}
+
+int main(void)
+{
+	static const struct { const char *s; int err; } bad[] = {
+		{ "", EINVAL },
+		{ "\n", EINVAL },
+		{ "garbage\n", EINVAL },
+		{ "mode=vmalloc pages=16 huge=0\n", EINVAL },
+		{ "mode=vmalloc pages=16 huge=0 writes=1 writes=1\n", EINVAL },
+		{ "mode=vmalloc pages=16 huge=0 writes=1 extra=1\n", EINVAL },
+		{ "mode=sideways pages=16 huge=0 writes=1\n", EINVAL },
+		{ "mode=vmalloc pages=0 huge=0 writes=1\n", EINVAL },
+		{ "mode=vmalloc pages=-1 huge=0 writes=1\n", EINVAL },
+		{ "mode=vmalloc pages=65537 huge=0 writes=1\n", EINVAL },
+		{ "mode=vmalloc pages=99999999999 huge=0 writes=1\n", EINVAL },
+		{ "mode=vmalloc pages=16 huge=2 writes=1\n", EINVAL },
+		{ "mode=nested pages=16 huge=0 writes=513\n", EINVAL },
+		{ "mode=nested pages=16 huge=1 writes=1\n", EINVAL },
+		{ "mode=vmalloc pages=16x huge=0 writes=1\n", EINVAL },
+		{ "mode= pages=16 huge=0 writes=1\n", EINVAL },
+		{ "mode=vmalloc pages=16 huge=0 writes=1 "
+		  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n", EINVAL },
+		{ "writes=512 huge=0 pages=65536 mode=vmalloc\n", 0 },
+		{ "mode=vmap pages=65536 huge=0 writes=0\n", 0 },
+		{ "mode=vmap pages=1 huge=0 writes=0", 0 },
+		{ "mode=vmap pages=65536 huge=0 writes=0\n", 0 },
+		{ "mode=nested pages=65536 huge=0 writes=512\n", 0 },
+		{ "mode=nested pages=3 huge=0 writes=0\n", 0 },
+	};
+	long free0, free1, vm0, vm1, net0 = 0, net1 = 0;
+	char buf[64];
+	int fd, fd2, e, i, status, round;
+	unsigned int k;
+	pid_t pid;
+
+	mkdir("/dev", 0755);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	fd = open("/dev/console", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	mkdir("/proc", 0755);
+	mkdir("/sys", 0755);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	printf("=== lmbtest: cmdline: ");
+	cat("/proc/cmdline");
+
+	free0 = meminfo("MemFree");
+	vm0 = meminfo("VmallocUsed");
+	if (load())
+		goto out;
+	printf("=== selfcheck\n");
+	cat(D "/selfcheck");
+	cat(D "/selfcheck");
+
+	printf("=== op before config\n");
+	fd = open(D "/op", O_RDONLY);
+	op(fd, &e);
+	check(e == ENODATA, "op before any config: ENODATA");
+	close(fd);
+
+	printf("=== bad and edge inputs\n");
+	for (i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++) {
+		char what[256];
+
+		e = config(bad[i].s);
+		snprintf(what, sizeof(what), "'%.*s' -> %s (want %s)",
+			 (int)strcspn(bad[i].s, "\n"), bad[i].s,
+			 e > 0 ? strerror(e) : e ? "short" : "ok",
+			 bad[i].err ? strerror(bad[i].err) : "ok");
+		check(e == bad[i].err, what);
+	}
+
+	printf("=== ENOMEM: hold all but ~150 MB in user space\n");
+	{
+		long avail = meminfo("MemFree") - 150 * 1024;
+		size_t len = avail > 0 ? (size_t)avail * 1024 : 0;
+		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+		printf("holding %zu MB, MemFree %ld kB\n", len >> 20,
+		       meminfo("MemFree"));
+		e = config("mode=vmap pages=65536 huge=0 writes=0\n");
+		check(e == ENOMEM, "vmap pages=65536 (256 MB) with ~150 MB free -> ENOMEM");
+		fd = open(D "/op", O_RDONLY);
+		op(fd, &e);
+		check(e == ENODATA, "after a failed config nothing is configured: op -> ENODATA");
+		close(fd);
+		if (p != MAP_FAILED)
+			munmap(p, len);
+	}
+
+	printf("=== op: short read, offset, cat semantics\n");
+	config("mode=vmalloc pages=4 huge=0 writes=0\n");
+	fd = open(D "/op", O_RDONLY);
+	check(read(fd, buf, sizeof(buf)) > 1, "read at 0 runs an op");
+	check(read(fd, buf, sizeof(buf)) == 0, "next read() at offset>0: EOF");
+	check(pread(fd, buf, sizeof(buf), 0) > 1, "pread at 0 again: an op");
+	close(fd);
+
+	printf("=== EBUSY\n");
+	fd = open(D "/op", O_RDONLY);
+	check(fd >= 0, "owner opens op");
+	fd2 = open(D "/op", O_RDONLY);
+	check(fd2 >= 0, "owner opens op twice");
+	close(fd2);
+	pid = fork();
+	if (pid == 0) {
+		int r = 0;
+
+		if (open(D "/op", O_RDONLY) >= 0 || errno != EBUSY)
+			r |= 1;
+		if (config("mode=vmalloc pages=4 huge=0 writes=0\n") != EBUSY)
+			r |= 2;
+		_exit(r);
+	}
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && (WEXITSTATUS(status) & 1) == 0,
+	      "other process: open op -> EBUSY");
+	check(WIFEXITED(status) && (WEXITSTATUS(status) & 2) == 0,
+	      "other process: config write -> EBUSY");
+	check(config("mode=vmalloc pages=8 huge=0 writes=0\n") == 0,
+	      "owner may reconfigure while holding op");
+	close(fd);
+	pid = fork();
+	if (pid == 0)
+		_exit(config("mode=vmalloc pages=4 huge=0 writes=0\n") != 0);
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "after the owner closes op, others may configure");
+
+	printf("=== EBUSY while an op runs (thread of the owner)\n");
+	{
+		pthread_t t;
+		void *ret;
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+		config("mode=nested pages=65536 huge=0 writes=512\n");
+		fd = open(D "/op", O_RDONLY);
+		pthread_create(&t, NULL, op_thread, &fd);
+		nanosleep(&ts, NULL);
+		e = config("mode=vmalloc pages=4 huge=0 writes=0\n");
+		check(e == EBUSY, "config write while another thread runs an op -> EBUSY");
+		op(fd, &e);
+		check(e == EBUSY, "second concurrent op -> EBUSY");
+		pthread_join(t, &ret);
+		check(ret == NULL, "the running op (nested 65536 pages, 512 writes) completes");
+		close(fd);
+	}
+
+	printf("=== ops (ns; first 5, then median)\n");
+	run("mode=vmalloc pages=16 huge=0 writes=0\n", 21);
+	run("mode=vmalloc pages=512 huge=0 writes=0\n", 21);
+	run("mode=vmalloc pages=512 huge=1 writes=0\n", 21);
+	run("mode=vmap pages=16 huge=0 writes=0\n", 21);
+	run("mode=vmap pages=512 huge=0 writes=0\n", 21);
+	run("mode=nested pages=16 huge=0 writes=0\n", 21);
+	run("mode=nested pages=16 huge=0 writes=1\n", 21);
+	run("mode=nested pages=16 huge=0 writes=16\n", 21);
+	run("mode=nested pages=16 huge=0 writes=64\n", 21);
+	run("mode=nested pages=512 huge=0 writes=16\n", 11);
+	run("mode=nested pages=4096 huge=0 writes=512\n", 3);
+
+	printf("=== kprobe on __kernel_map_pages around 10 nested ops of 16 pages\n");
+	mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
+	fd = open("/sys/kernel/tracing/kprobe_events", O_WRONLY);
+	if (fd < 0 || write(fd, "p:lmb_kmp __kernel_map_pages\n", 29) != 29) {
+		printf("kprobe: %s\n", strerror(errno));
+	} else {
+		close(fd);
+		fd = open("/sys/kernel/tracing/events/kprobes/lmb_kmp/enable", O_WRONLY);
+		if (fd >= 0 && write(fd, "1", 1) == 1) {
+			close(fd);
+			run("mode=nested pages=16 huge=0 writes=0\n", 10);
+			printf("kprobe_profile: ");
+			cat("/sys/kernel/tracing/kprobe_profile");
+			run("mode=vmap pages=16 huge=0 writes=0\n", 10);
+			printf("kprobe_profile after 10 vmap ops: ");
+			cat("/sys/kernel/tracing/kprobe_profile");
+			fd = open("/sys/kernel/tracing/events/kprobes/lmb_kmp/enable", O_WRONLY);
+			write(fd, "0", 1);
+		} else {
+			printf("kprobe enable: %s\n", strerror(errno));
+		}
+		close(fd);
+	}
+
+	printf("=== leaks: 4 rounds of (200 reconfigurations + ops, rmmod, reload)\n");
+	for (round = 0; round < 4; round++) {
+		for (k = 0; k < 200; k++) {
+			static const char *const c[] = {
+				"mode=vmap pages=300 huge=0 writes=0\n",
+				"mode=nested pages=300 huge=0 writes=2\n",
+				"mode=vmalloc pages=1024 huge=1 writes=0\n",
+			};
+			config(c[k % 3]);
+			fd = open(D "/op", O_RDONLY);
+			op(fd, &e);
+			close(fd);
+			if (e) {
+				printf("leak loop op %u: %s\n", k, strerror(e));
+				failures++;
+				break;
+			}
+		}
+		/* leave something configured for module_exit to free */
+		config(round & 1 ? "mode=vmap pages=5000 huge=0 writes=0\n" :
+				   "mode=nested pages=5000 huge=0 writes=0\n");
+		if (round == 3) {
+			fd = open(D "/op", O_RDONLY);
+			check(syscall(SYS_delete_module, "lazymmu_bench",
+				      O_NONBLOCK) != 0,
+			      "rmmod refused while op is open");
+			close(fd);
+		}
+		check(syscall(SYS_delete_module, "lazymmu_bench", O_NONBLOCK) == 0,
+		      "rmmod while configured");
+		free1 = meminfo("MemFree");
+		vm1 = meminfo("VmallocUsed");
+		net1 = netpages();
+		printf("round %d: after rmmod MemFree %ld kB VmallocUsed %ld kB, pages allocated-freed since boot %ld\n",
+		       round, free1, vm1, net1);
+		if (round == 1) {
+			free0 = free1;
+			vm0 = vm1;
+			net0 = net1;
+		}
+		if (load())
+			break;
+	}
+	printf("round 1 -> round 3: MemFree %+ld kB, VmallocUsed %+ld kB, net pages %+ld\n",
+	       free1 - free0, vm1 - vm0, net1 - net0);
+	check(net1 - net0 < 32 && vm1 - vm0 < 16,
+	      "no leak: rounds 1..3 (2 x 200 ops, 60000+ pages each) net < 32 pages, VmallocUsed < 16 kB");
+	fd = open(D "/selfcheck", O_RDONLY);
+	check(fd >= 0 && read(fd, buf, sizeof(buf)) > 0, "selfcheck after reload");
+	close(fd);
+out:
+	printf("=== lmbtest done: %d failure(s)\n", failures);
+	fflush(stdout);
+	sync();
+	reboot(RB_POWER_OFF);
+	return 0;
+}
