@@ -83,3 +83,196 @@ int stats_summary(const uint64_t *v, size_t n, struct summary *s)
 	free(d);
 	return ret;
 }
+
+double stats_median(const double *v, size_t n)
+{
+	double *s, m;
+
+	if (n == 0)
+		return NAN;
+	s = malloc(n * sizeof(*s));
+	if (!s)
+		return NAN;
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	m = stats_percentile(s, n, 50);
+	free(s);
+	return m;
+}
+
+/*
+ * Exact P(U <= k) and P(U >= k) for samples of m and n without ties: the
+ * number of arrangements with U = u is the coefficient of q^u in the
+ * Gaussian binomial [m + n, m]_q = prod_{i=1..m} (1 - q^(n+i)) / (1 - q^i),
+ * built one factor at a time (multiply, then divide by a prefix sum).
+ */
+static int mw_exact(size_t m, size_t n, double k, double *le, double *ge)
+{
+	size_t deg = m * n, i, j;
+	double *c = calloc(deg + 1, sizeof(*c)), total = 0, below = 0, above = 0;
+
+	if (!c)
+		return -1;
+	c[0] = 1;
+	for (i = 1; i <= m; i++) {
+		/* times (1 - q^(n+i)) */
+		for (j = deg; j >= n + i; j--)
+			c[j] -= c[j - n - i];
+		/* divided by (1 - q^i): c[j] += c[j - i] */
+		for (j = i; j <= deg; j++)
+			c[j] += c[j - i];
+	}
+	for (j = 0; j <= deg; j++) {
+		total += c[j];
+		if ((double)j <= k + 1e-9)
+			below += c[j];
+		if ((double)j >= k - 1e-9)
+			above += c[j];
+	}
+	free(c);
+	*le = below / total;
+	*ge = above / total;
+	return 0;
+}
+
+struct ranked {
+	double v;
+	int from_a;
+};
+
+static int cmp_ranked(const void *x, const void *y)
+{
+	return cmp_double(&((const struct ranked *)x)->v,
+			  &((const struct ranked *)y)->v);
+}
+
+int stats_mann_whitney(const double *a, size_t na, const double *b,
+		       size_t nb, double *u, double *p)
+{
+	return stats_mann_whitney_method(a, na, b, nb, MW_AUTO, u, p);
+}
+
+int stats_mann_whitney_method(const double *a, size_t na, const double *b,
+			      size_t nb, enum mw_method method, double *u,
+			      double *p)
+{
+	size_t n = na + nb, i, j;
+	struct ranked *r;
+	double rank_a = 0, ties = 0, mu, sigma, z, le, ge;
+	int tied = 0;
+
+	if (na == 0 || nb == 0)
+		return -1;
+	r = malloc(n * sizeof(*r));
+	if (!r)
+		return -1;
+	for (i = 0; i < na; i++)
+		r[i] = (struct ranked){ a[i], 1 };
+	for (i = 0; i < nb; i++)
+		r[na + i] = (struct ranked){ b[i], 0 };
+	qsort(r, n, sizeof(*r), cmp_ranked);
+	/* mid-ranks of tie groups, and sum(t^3 - t) for the correction */
+	for (i = 0; i < n; i = j) {
+		double mid, t;
+
+		for (j = i + 1; j < n && r[j].v == r[i].v; j++)
+			;
+		t = (double)(j - i);
+		mid = ((double)i + 1 + (double)j) / 2;
+		if (t > 1) {
+			tied = 1;
+			ties += t * t * t - t;
+		}
+		for (size_t k = i; k < j; k++)
+			if (r[k].from_a)
+				rank_a += mid;
+	}
+	free(r);
+	*u = rank_a - (double)na * ((double)na + 1) / 2;
+
+	if (method == MW_EXACT ||
+	    (method == MW_AUTO && !tied && (na < 8 || nb < 8))) {
+		if (mw_exact(na, nb, *u, &le, &ge))
+			return -1;
+		*p = 2 * (le < ge ? le : ge);
+		if (*p > 1)
+			*p = 1;
+		return 0;
+	}
+	mu = (double)na * (double)nb / 2;
+	sigma = sqrt((double)na * (double)nb / 12 *
+		     (((double)n + 1) - ties / ((double)n * ((double)n - 1))));
+	if (sigma == 0) {
+		*p = 1;
+		return 0;
+	}
+	z = fabs(*u - mu) - 0.5;
+	if (z < 0)
+		z = 0;
+	*p = erfc(z / sigma / sqrt(2));
+	if (*p > 1)
+		*p = 1;
+	return 0;
+}
+
+/* splitmix64: a small, well-mixed generator; fixed seeds repeat exactly. */
+static uint64_t splitmix64(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* A uniform index below @n (Lemire's multiply-shift; bias < n / 2^64). */
+static size_t pick(uint64_t *s, size_t n)
+{
+	return (size_t)(((unsigned __int128)splitmix64(s) * n) >> 64);
+}
+
+static double resampled_median(const double *v, size_t n, double *buf,
+			       uint64_t *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = v[pick(s, n)];
+	qsort(buf, n, sizeof(*buf), cmp_double);
+	return stats_percentile(buf, n, 50);
+}
+
+int stats_bootstrap_ratio(const double *a, size_t na, const double *b,
+			  size_t nb, unsigned iters, uint64_t seed,
+			  double level, double *lo, double *hi)
+{
+	double *ratios, *buf, ma;
+	uint64_t s = seed;
+	unsigned i, k = 0;
+
+	if (na == 0 || nb == 0 || iters == 0)
+		return -1;
+	ratios = malloc(iters * sizeof(*ratios));
+	buf = malloc((na > nb ? na : nb) * sizeof(*buf));
+	if (!ratios || !buf) {
+		free(ratios);
+		free(buf);
+		return -1;
+	}
+	for (i = 0; i < iters; i++) {
+		ma = resampled_median(a, na, buf, &s);
+		if (ma == 0)
+			continue;
+		ratios[k++] = resampled_median(b, nb, buf, &s) / ma;
+	}
+	free(buf);
+	if (k == 0) {
+		free(ratios);
+		return -1;
+	}
+	qsort(ratios, k, sizeof(*ratios), cmp_double);
+	*lo = stats_percentile(ratios, k, 100 * (1 - level) / 2);
+	*hi = stats_percentile(ratios, k, 100 * (1 + level) / 2);
+	free(ratios);
+	return 0;
+}

@@ -21,4 +21,34 @@ double stats_percentile(const double *sorted, size_t n, double p);
 int stats_summary(const uint64_t *v, size_t n, struct summary *s);
 int stats_summary_d(const double *v, size_t n, struct summary *s);
 
+/*
+ * Mann-Whitney U test of @a against @b, two-sided.  *u is U of @a: the
+ * pairs (x in a, y in b) with x > y, ties counting 1/2.  *p: exact (the
+ * null distribution counted) when the smaller sample has fewer than 8
+ * values and there are no ties, else the normal approximation with tie and
+ * continuity corrections (as scipy.stats.mannwhitneyu, method "auto").
+ * Returns -1 if a sample is empty or memory runs out.
+ */
+int stats_mann_whitney(const double *a, size_t na, const double *b,
+		       size_t nb, double *u, double *p);
+enum mw_method { MW_AUTO, MW_EXACT, MW_ASYMPTOTIC };
+/* The same with the method forced (MW_EXACT ignores ties). */
+int stats_mann_whitney_method(const double *a, size_t na, const double *b,
+			      size_t nb, enum mw_method m, double *u,
+			      double *p);
+
+/*
+ * Percentile bootstrap of median(b) / median(a): @iters resamples of each
+ * (with replacement), a fixed-seed generator, so the same input and seed
+ * give the same interval.  [*lo, *hi] holds the central @level (0.95) of
+ * the resampled ratios.  Returns -1 on empty input, a zero median of a,
+ * or no memory.
+ */
+int stats_bootstrap_ratio(const double *a, size_t na, const double *b,
+			  size_t nb, unsigned iters, uint64_t seed,
+			  double level, double *lo, double *hi);
+
+/* The median of @n values (not modified). NAN if n == 0. */
+double stats_median(const double *v, size_t n);
+
 #endif
