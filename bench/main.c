@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "collector/collector.h"
+#include "compare.h"
 #include "harness.h"
 #include "lab.h"
 #include "meta.h"
@@ -71,6 +72,8 @@ static void usage(FILE *f)
 "usage: lazymmu-bench run [options] [--case 'STORM key=value ...']...\n"
 "       lazymmu-bench run --resume RUNDIR\n"
 "       lazymmu-bench list | check RUNDIR | show RUNDIR\n"
+"       lazymmu-bench compare [--baseline CELL] [--metric op_ns|prep_ns|kernel_ns]\n"
+"                             [--format text|csv|md] [LABEL=]RUNDIR...\n"
 "       lazymmu-bench lab-import RUNDIR PLUGIN.json [key=value ...]\n"
 "run options (also 'set' lines in a profile; the command line wins):\n"
 "  --profile NAME|PATH   cases from configs/profiles/NAME.conf (default quick)\n"
@@ -511,10 +514,17 @@ int main(int argc, char **argv)
 		return cmd_show(argv[2]);
 	if (!strcmp(argv[1], "lab-import") && argc >= 4)
 		return cmd_lab_import(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "compare")) {
+		char err[1024];
+
+		if (compare_main(argc - 2, argv + 2, err, sizeof(err)))
+			die("%s", err);
+		return 0;
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;
 	}
-	die("unknown command '%s' (run, list, check, show, lab-import)", argv[1]);
+	die("unknown command '%s' (run, list, check, show, compare, lab-import)", argv[1]);
 	return 2;
 }

@@ -204,6 +204,9 @@ json_object *meta_system(void)
 	json_object_object_add(o, "version", json_object_new_string(u.version));
 	json_object_object_add(o, "machine", json_object_new_string(u.machine));
 	json_object_object_add(o, "cmdline", file_string("/proc/cmdline"));
+	/* which boot: compare counts runs of one kernel over several boots */
+	json_object_object_add(o, "boot_id",
+			       file_string("/proc/sys/kernel/random/boot_id"));
 	read_line("/proc/cmdline", cmdline, sizeof(cmdline));
 
 	dpa = json_object_new_object();

@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * compare.c - `lazymmu-bench compare`: runs grouped by case and cell, each
+ * cell against a baseline cell: median, CoV, the ratio of medians with a
+ * bootstrap 95% CI, and a Mann-Whitney U test as the significance gate.
+ *
+ * A cell is what ran: "<variant>-<dpa>" for lab runs, "<release>/<dpa
+ * state>" otherwise, or a LABEL given as LABEL=RUNDIR (an A/A comparison
+ * names two sets of runs of one kernel).  Runs of the same cell are pooled
+ * (several boots of one kernel); every group says how many runs and boots
+ * stand behind it.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compare.h"
+#include "results.h"
+#include "stats.h"
+#include "util.h"
+
+#define MAX_GROUPS	4096
+#define MAX_CELLS	64
+#define MAX_BOOTS	64
+
+struct group {
+	char spec[160];
+	int cell;
+	double *v;
+	size_t n, cap;
+	int runs;
+	const char *last_run;
+	char boots[MAX_BOOTS][40];
+	int nboots;
+};
+
+static struct group groups[MAX_GROUPS];
+static int ngroups;
+static char cells[MAX_CELLS][64];
+static int ncells;
+
+static int cell_index(const char *label)
+{
+	int i;
+
+	for (i = 0; i < ncells; i++)
+		if (!strcmp(cells[i], label))
+			return i;
+	if (ncells == MAX_CELLS)
+		return -1;
+	snprintf(cells[ncells], sizeof(cells[0]), "%s", label);
+	return ncells++;
+}
+
+static const char *jget(json_object *o, const char *path)
+{
+	char buf[128], *save, *k;
+	json_object *v = o;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (k = strtok_r(buf, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
+		v = json_object_object_get(v, k);
+	return v && json_object_is_type(v, json_type_string) ?
+		json_object_get_string(v) : NULL;
+}
+
+/* The cell a run belongs to, from its metadata. */
+static void run_label(json_object *meta, char *buf, size_t len)
+{
+	const char *v = jget(meta, "lab.cell.variant");
+	const char *d = jget(meta, "lab.cell.dpa");
+	const char *rel, *built, *boot, *def;
+
+	if (v && d) {
+		snprintf(buf, len, "%s-%s", v, d);
+		return;
+	}
+	rel = jget(meta, "system.release");
+	built = jget(meta, "system.debug_pagealloc.built");
+	boot = jget(meta, "system.debug_pagealloc.boot");
+	def = jget(meta, "system.debug_pagealloc.enable_default");
+	if (built && !strcmp(built, "n"))
+		d = "none";
+	else if (boot && strcmp(boot, "absent"))
+		d = boot;
+	else if (def)
+		d = !strcmp(def, "y") ? "on" : "off";
+	else
+		d = "?";
+	snprintf(buf, len, "%s/%s", rel ? rel : "?", d);
+}
+
+static struct group *group_get(const char *spec, int cell)
+{
+	int i;
+
+	for (i = 0; i < ngroups; i++)
+		if (groups[i].cell == cell && !strcmp(groups[i].spec, spec))
+			return &groups[i];
+	if (ngroups == MAX_GROUPS)
+		return NULL;
+	snprintf(groups[ngroups].spec, sizeof(groups[0].spec), "%s", spec);
+	groups[ngroups].cell = cell;
+	return &groups[ngroups++];
+}
+
+static int group_add(struct group *g, const uint64_t *col, size_t n,
+		     const char *run, const char *boot)
+{
+	size_t i;
+	int b;
+
+	if (g->n + n > g->cap) {
+		size_t cap = (g->n + n) * 2;
+		double *v = realloc(g->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		g->v = v;
+		g->cap = cap;
+	}
+	for (i = 0; i < n; i++)
+		g->v[g->n++] = (double)col[i];
+	if (g->last_run != run) {
+		g->runs++;
+		g->last_run = run;
+		/* a run without a boot id is a boot of its own (lab cells) */
+		for (b = 0; boot && b < g->nboots; b++)
+			if (!strcmp(g->boots[b], boot))
+				break;
+		if ((!boot || b == g->nboots) && g->nboots < MAX_BOOTS)
+			snprintf(g->boots[g->nboots++], sizeof(g->boots[0]),
+				 "%s", boot ? boot : run);
+	}
+	return 0;
+}
+
+/* Read one run directory into the groups. */
+static int load_run(const char *rundir, const char *label, const char *metric,
+		    char *err, size_t errlen)
+{
+	char path[1200], cell[64];
+	json_object *meta, *cases, *e, *c;
+	struct samples s;
+	const char *spec, *file, *status, *boot;
+	size_t i;
+	int ci, k, col;
+
+	snprintf(path, sizeof(path), "%s/meta.json", rundir);
+	meta = results_read_json(path, RESULTS_RUN_SCHEMA, err, errlen);
+	if (!meta)
+		return -1;
+	if (label)
+		snprintf(cell, sizeof(cell), "%s", label);
+	else
+		run_label(meta, cell, sizeof(cell));
+	ci = cell_index(cell);
+	boot = jget(meta, "system.boot_id");
+	cases = json_object_object_get(meta, "cases");
+	if (ci < 0 || !cases || !json_object_is_type(cases, json_type_array)) {
+		json_object_put(meta);
+		return errf(err, errlen, "%s: %s", path, ci < 0 ?
+			    "too many cells" : "no cases array");
+	}
+	for (i = 0; i < json_object_array_length(cases); i++) {
+		e = json_object_array_get_idx(cases, i);
+		spec = jget(e, "spec");
+		file = jget(e, "file");
+		status = jget(e, "status");
+		if (!spec || !file || !status || strcmp(status, "ok"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s.json", rundir, file);
+		c = results_read_json(path, RESULTS_CASE_SCHEMA, err, errlen);
+		if (!c) {
+			json_object_put(meta);
+			return -1;
+		}
+		json_object_put(c);
+		snprintf(path, sizeof(path), "%s/%s.samples", rundir, file);
+		if (results_read_samples(path, &s, err, errlen)) {
+			json_object_put(meta);
+			return -1;
+		}
+		for (col = -1, k = 0; k < s.ncols; k++)
+			if (!strcmp(s.names[k], metric))
+				col = k;
+		if (col >= 0) {
+			struct group *g = group_get(spec, ci);
+
+			if (!g || group_add(g, s.col[col], s.n, rundir, boot)) {
+				samples_free(&s);
+				json_object_put(meta);
+				return errf(err, errlen, "%s: too many groups or no memory", path);
+			}
+		}
+		samples_free(&s);
+	}
+	json_object_put(meta);
+	return 0;
+}
+
+static void human_ns(double ns, char *buf, size_t len)
+{
+	if (ns < 1e4)
+		snprintf(buf, len, "%.0fns", ns);
+	else if (ns < 1e7)
+		snprintf(buf, len, "%.1fus", ns / 1e3);
+	else if (ns < 1e10)
+		snprintf(buf, len, "%.2fms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.2fs", ns / 1e9);
+}
+
+struct row {
+	const struct group *g;
+	struct summary s;
+	int base, have_cmp;
+	double ratio, lo, hi, u, p;
+	int significant;
+};
+
+/* Statistics of group @g against baseline group @b (may be NULL). */
+static void row_make(struct row *r, const struct group *g,
+		     const struct group *b, int is_base)
+{
+	memset(r, 0, sizeof(*r));
+	r->g = g;
+	r->base = is_base;
+	stats_summary_d(g->v, g->n, &r->s);
+	if (is_base || !b || g->n < 4 || b->n < 4)
+		return;
+	r->ratio = stats_median(g->v, g->n) / stats_median(b->v, b->n);
+	if (stats_bootstrap_ratio(b->v, b->n, g->v, g->n, 2000, 0x6c6d62,
+				  0.95, &r->lo, &r->hi) ||
+	    stats_mann_whitney(g->v, g->n, b->v, b->n, &r->u, &r->p))
+		return;
+	r->have_cmp = 1;
+	r->significant = r->p < 0.05 && (r->lo > 1 || r->hi < 1);
+}
+
+/* The change column: "*+12.3%*" significant, "~ ( -0.4%)" not. */
+static void mark(const struct row *r, char *buf, size_t len)
+{
+	double pct = (r->ratio - 1) * 100;
+
+	if (r->base)
+		snprintf(buf, len, "base");
+	else if (!r->have_cmp)
+		snprintf(buf, len, "n<4");
+	else if (r->significant)
+		snprintf(buf, len, "*%+.1f%%*", pct);
+	else
+		snprintf(buf, len, "~ (%+.1f%%)", pct);
+}
+
+/* A ratio as a signed percentage change, fewer decimals when large. */
+static const char *pct(double ratio, char *buf, size_t len)
+{
+	double x = (ratio - 1) * 100;
+
+	snprintf(buf, len, fabs(x) < 100 ? "%+.1f" : "%+.0f", x);
+	return buf;
+}
+
+static void print_text(FILE *f, struct row *rows, int n, const char *metric,
+		       const char *base)
+{
+	char med[16], mk[24], ci[48], rb[16], lo[16], hi[16];
+	const char *spec = NULL;
+	int i;
+
+	fprintf(f, "%s per op: median, CoV, change of the median against %s\n",
+		metric, base);
+	fprintf(f, "*x%%* significant (Mann-Whitney p < 0.05 and the 95%% bootstrap CI\n"
+		   "excludes 0), ~ (x%%) not; runs x boots behind each cell\n");
+	for (i = 0; i < n; i++) {
+		struct row *r = &rows[i];
+
+		if (!spec || strcmp(spec, r->g->spec)) {
+			spec = r->g->spec;
+			fprintf(f, "\n%.79s\n", spec);
+		}
+		human_ns(r->s.p50, med, sizeof(med));
+		mark(r, mk, sizeof(mk));
+		ci[0] = 0;
+		if (r->have_cmp)
+			snprintf(ci, sizeof(ci), "[%s,%s]",
+				 pct(r->lo, lo, sizeof(lo)),
+				 pct(r->hi, hi, sizeof(hi)));
+		snprintf(rb, sizeof(rb), "%dx%d", r->g->runs, r->g->nboots);
+		fprintf(f, "  %-20.20s %5s %5zu %9s %6.1f%% ",
+			cells[r->g->cell], rb, r->g->n, med, r->s.cov * 100);
+		if (ci[0])
+			fprintf(f, "%-11s %s\n", mk, ci);
+		else
+			fprintf(f, "%s\n", mk);
+	}
+}
+
+static void print_csv(FILE *f, struct row *rows, int n, int md)
+{
+	const char *h[] = { "case", "cell", "runs", "boots", "n", "median",
+			    "mean", "stddev", "cov", "p90", "p99", "ratio",
+			    "ci_lo", "ci_hi", "p", "significant" };
+	int i, k, nh = sizeof(h) / sizeof(h[0]);
+	const char *sep = md ? " | " : ",";
+
+	fputs(md ? "| " : "", f);
+	for (k = 0; k < nh; k++)
+		fprintf(f, "%s%s", k ? sep : "", h[k]);
+	fputs(md ? " |\n" : "\n", f);
+	if (md) {
+		for (k = 0; k < nh; k++)
+			fputs("|---", f);
+		fputs("|\n", f);
+	}
+	for (i = 0; i < n; i++) {
+		struct row *r = &rows[i];
+
+		fprintf(f, md ? "| %s | %s" : "\"%s\",%s", r->g->spec,
+			cells[r->g->cell]);
+		fprintf(f, "%s%d%s%d%s%zu%s%.1f%s%.1f%s%.1f%s%.4f%s%.1f%s%.1f",
+			sep, r->g->runs, sep, r->g->nboots, sep, r->g->n, sep,
+			r->s.p50, sep, r->s.mean, sep, r->s.stddev, sep,
+			r->s.cov, sep, r->s.p90, sep, r->s.p99);
+		if (r->have_cmp)
+			fprintf(f, "%s%.4f%s%.4f%s%.4f%s%.4g%s%s", sep, r->ratio,
+				sep, r->lo, sep, r->hi, sep, r->p, sep,
+				r->significant ? "yes" : "no");
+		else
+			fprintf(f, "%s%s%s%s%s", sep, sep, sep, sep,
+				r->base ? "base" : "");
+		fputs(md ? " |\n" : "\n", f);
+	}
+}
+
+static int cmp_rows(const void *x, const void *y)
+{
+	const struct row *a = x, *b = y;
+	int c = strcmp(a->g->spec, b->g->spec);
+
+	if (c)
+		return c;
+	if (a->base != b->base)
+		return b->base - a->base;
+	return strcmp(cells[a->g->cell], cells[b->g->cell]);
+}
+
+int compare_main(int argc, char **argv, char *err, size_t errlen)
+{
+	const char *metric = "op_ns", *base = NULL, *format = "text";
+	struct row *rows;
+	int i, k, nruns = 0, b;
+
+	ngroups = ncells = 0;
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--baseline") && i + 1 < argc) {
+			base = argv[++i];
+		} else if (!strcmp(argv[i], "--metric") && i + 1 < argc) {
+			metric = argv[++i];
+		} else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
+			format = argv[++i];
+			if (strcmp(format, "text") && strcmp(format, "csv") &&
+			    strcmp(format, "md"))
+				return errf(err, errlen, "unknown format '%s' (text, csv, md)", format);
+		} else if (argv[i][0] == '-') {
+			return errf(err, errlen, "unknown option '%s' (--baseline CELL, --metric NAME, --format text|csv|md)", argv[i]);
+		} else {
+			char *eq = strchr(argv[i], '='), label[64] = "";
+			const char *dir = argv[i];
+
+			/* LABEL=RUNDIR: a label has no '/' */
+			if (eq && !memchr(argv[i], '/', eq - argv[i])) {
+				snprintf(label, sizeof(label), "%.*s",
+					 (int)(eq - argv[i]), argv[i]);
+				dir = eq + 1;
+			}
+			if (load_run(dir, label[0] ? label : NULL, metric, err, errlen))
+				return -1;
+			nruns++;
+		}
+	}
+	if (!nruns)
+		return errf(err, errlen, "usage: compare [--baseline CELL] [--metric op_ns|prep_ns|kernel_ns] [--format text|csv|md] [LABEL=]RUNDIR...");
+	if (!ngroups)
+		return errf(err, errlen, "no case in these runs has a '%s' column", metric);
+	if (!base)
+		base = cells[0];
+	b = -1;
+	for (k = 0; k < ncells; k++)
+		if (!strcmp(cells[k], base))
+			b = k;
+	if (b < 0) {
+		char known[512] = "";
+
+		for (k = 0; k < ncells; k++)
+			snprintf(known + strlen(known), sizeof(known) - strlen(known),
+				 "%s%.60s", k ? ", " : "", cells[k]);
+		return errf(err, errlen, "unknown baseline cell '%.60s' (cells: %.400s)", base, known);
+	}
+	rows = calloc(ngroups, sizeof(*rows));
+	if (!rows)
+		return errf(err, errlen, "no memory");
+	for (i = 0; i < ngroups; i++) {
+		const struct group *bg = NULL;
+
+		for (k = 0; k < ngroups; k++)
+			if (groups[k].cell == b && !strcmp(groups[k].spec, groups[i].spec))
+				bg = &groups[k];
+		row_make(&rows[i], &groups[i], bg, groups[i].cell == b);
+	}
+	qsort(rows, ngroups, sizeof(*rows), cmp_rows);
+	if (!strcmp(format, "text"))
+		print_text(stdout, rows, ngroups, metric, base);
+	else
+		print_csv(stdout, rows, ngroups, !strcmp(format, "md"));
+	free(rows);
+	for (i = 0; i < ngroups; i++)
+		free(groups[i].v);
+	return 0;
+}

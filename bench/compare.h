@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compare.h - the compare command (compare.c).
+ */
+#ifndef COMPARE_H
+#define COMPARE_H
+
+#include <stddef.h>
+
+/* compare [--baseline CELL] [--metric M] [--format F] [LABEL=]RUNDIR...;
+ * prints to stdout; -1 with a one-line reason in @err. */
+int compare_main(int argc, char **argv, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,42 @@
+#!/bin/bash
+# lazymmu-bench compare: real run directories whose samples are replaced
+# by known values, so the table is exact (the bootstrap is seeded) and is
+# checked against a golden file; then bad input.
+. "$(dirname "$0")/../lib.sh"
+plan 13
+mkrun() { # mkrun NAME: a real 2-case run, its samples replaced below
+	"$LMB" run --case 'mprotect size=4K' --case 'munmap size=1M' \
+		--iterations 20 --warmup 1 --pmu none --out "$TMP/$1" --quiet 2>/dev/null | tail -n1
+}
+samples() { # samples FILE v1 v2 ...: overwrite op_ns, keep the header's column list
+	local f=$1 h
+	shift
+	h=$(head -n1 "$f" | sed 's/columns=[^ ]*/columns=op_ns/; s/n=[0-9]*/n='$#'/')
+	{ echo "$h"; printf '%s\n' "$@"; } > "$f"
+}
+A=$(mkrun a) B=$(mkrun b) C=$(mkrun c)
+check "three runs made" [ -f "$A/meta.json" ] && [ -f "$B/meta.json" ] && [ -f "$C/meta.json" ]
+# base: 1000..1019 ns; slow: twice that; same: base shuffled plus noise
+for f in "$A"/*.samples; do samples "$f" $(seq 1000 1019); done
+for f in "$B"/*.samples; do samples "$f" $(seq 2000 2 2038); done
+for f in "$C"/*.samples; do samples "$f" $(seq 1019 -1 1000 | awk '{ print $1 + (NR % 3) }'); done
+"$LMB" compare base="$A" slow="$B" same="$C" > "$TMP/out" 2>"$TMP/err"
+check "compare exits 0" [ $? = 0 ]
+[ -z "${GOLDEN_UPDATE:-}" ] || cp "$TMP/out" tests/golden/compare.txt
+check "the table matches tests/golden/compare.txt" diff -u tests/golden/compare.txt "$TMP/out"
+check "twice as slow is significant: *+100.x%*" grep -qE '^  slow .*\*\+10[0-9]\.[0-9]%\*' "$TMP/out"
+check "the shuffled copy is not: ~" grep -qE '^  same .* ~ \(' "$TMP/out"
+check "no line wider than 80 columns" bash -c "! awk 'length > 80' $TMP/out | grep -q ."
+"$LMB" compare --format csv --baseline slow base="$A" slow="$B" > "$TMP/csv"
+check "csv: a header and one row per case and cell" bash -c "[ \$(wc -l < $TMP/csv) = 5 ] && head -n1 $TMP/csv | grep -q '^case,cell,runs,boots,n,median'"
+check "csv: --baseline slow puts base against it at -50%" grep -qE '^"mprotect[^"]*",base,1,1,20,1009.5,.*,0\.50[0-9]*,' "$TMP/csv"
+check "two runs of one cell, one boot: pooled, 2 runs x 1 boot, 40 samples" bash -c \
+	"'$LMB' compare base=$A two=$B two=$C | grep -qE '^  two +2x1 +40 '"
+# bad input
+err1() { "$LMB" compare "$@" >/dev/null 2>"$TMP/e"; [ $? = 2 ] && [ "$(wc -l < "$TMP/e")" = 1 ]; }
+check "unknown baseline: the cells are listed" bash -c "'$LMB' compare --baseline nope a=$A b=$B 2>&1 >/dev/null | grep -q \"unknown baseline cell 'nope' (cells: a, b)\""
+check "not a run directory: the error names meta.json" bash -c "'$LMB' compare $TMP 2>&1 >/dev/null | grep -q '$TMP/meta.json'"
+jq '.schema_version = 99' "$A/meta.json" > "$TMP/m" && mv "$TMP/m" "$A/meta.json"
+check "a results file of another schema version" err1 "$A"
+head -c 100 "$B/meta.json" > "$TMP/m" && mv "$TMP/m" "$B/meta.json"
+check "truncated JSON" err1 "$B"
