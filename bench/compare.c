@@ -23,6 +23,16 @@
 #define MAX_GROUPS	4096
 #define MAX_CELLS	64
 #define MAX_BOOTS	64
+#define MAX_RUNS	64
+#define MAX_CTRS	32
+
+/* One counter's per-op value in the measured phase, one per run. */
+struct ctr {
+	char label[48];
+	double v[MAX_RUNS];
+	int n;
+	char why[96];		/* unavailable in some run: the reason */
+};
 
 struct group {
 	char spec[160];
@@ -33,6 +43,8 @@ struct group {
 	const char *last_run;
 	char boots[MAX_BOOTS][40];
 	int nboots;
+	struct ctr *ctr;
+	int nctr;
 };
 
 static struct group groups[MAX_GROUPS];
@@ -136,6 +148,85 @@ static int group_add(struct group *g, const uint64_t *col, size_t n,
 	return 0;
 }
 
+static struct ctr *ctr_get(struct group *g, const char *label)
+{
+	int i;
+
+	for (i = 0; i < g->nctr; i++)
+		if (!strcmp(g->ctr[i].label, label))
+			return &g->ctr[i];
+	if (g->nctr == MAX_CTRS)
+		return NULL;
+	if (!g->ctr) {
+		g->ctr = calloc(MAX_CTRS, sizeof(*g->ctr));
+		if (!g->ctr)
+			return NULL;
+	}
+	snprintf(g->ctr[g->nctr].label, sizeof(g->ctr[0].label), "%s", label);
+	return &g->ctr[g->nctr++];
+}
+
+static void ctr_add(struct group *g, const char *label, double v,
+		    const char *why)
+{
+	struct ctr *c = ctr_get(g, label);
+
+	if (!c)
+		return;
+	if (why)
+		snprintf(c->why, sizeof(c->why), "%s", why);
+	else if (c->n < MAX_RUNS)
+		c->v[c->n++] = v;
+}
+
+/*
+ * The case's counters, per op in the measured phase: the collector's (an
+ * unavailable one keeps its reason) and, for lab runs, the plugin's kernel
+ * dsb / isb / tlbi on the storm's vCPU.
+ */
+static void collect_counters(struct group *g, json_object *c)
+{
+	json_object *arr = json_object_object_get(c, "counters"), *e, *m, *pp;
+	json_object *lab, *k, *ops;
+	static const char *const cls[] = { "dsb", "isb", "tlbi" };
+	char label[48];
+	size_t i;
+
+	for (i = 0; arr && json_object_is_type(arr, json_type_array) &&
+		    i < json_object_array_length(arr); i++) {
+		const char *l, *st;
+
+		e = json_object_array_get_idx(arr, i);
+		l = jget(e, "label");
+		st = jget(e, "status");
+		if (!l)
+			continue;
+		if (!st || strcmp(st, "ok")) {
+			const char *why = jget(e, "reason");
+
+			ctr_add(g, l, 0, why ? why : (st ? st : "unavailable"));
+			continue;
+		}
+		m = json_object_object_get(json_object_object_get(e, "phases"), "measure");
+		pp = m ? json_object_object_get(m, "per_op") : NULL;
+		if (pp)
+			ctr_add(g, l, json_object_get_double(pp), NULL);
+	}
+	lab = json_object_object_get(c, "lab");
+	m = lab ? json_object_object_get(json_object_object_get(lab, "phases"), "measure") : NULL;
+	ops = m ? json_object_object_get(m, "ops") : NULL;
+	k = m ? json_object_object_get(json_object_object_get(m, "storm_vcpu"), "kernel") : NULL;
+	if (!k || !ops || json_object_get_double(ops) <= 0)
+		return;
+	for (i = 0; i < sizeof(cls) / sizeof(cls[0]); i++) {
+		json_object *n = json_object_object_get(k, cls[i]);
+
+		snprintf(label, sizeof(label), "lab:kernel %s", cls[i]);
+		ctr_add(g, label, n ? json_object_get_double(n) /
+				      json_object_get_double(ops) : 0, NULL);
+	}
+}
+
 /* Read one run directory into the groups. */
 static int load_run(const char *rundir, const char *label, const char *metric,
 		    char *err, size_t errlen)
@@ -176,9 +267,9 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 			json_object_put(meta);
 			return -1;
 		}
-		json_object_put(c);
 		snprintf(path, sizeof(path), "%s/%s.samples", rundir, file);
 		if (results_read_samples(path, &s, err, errlen)) {
+			json_object_put(c);
 			json_object_put(meta);
 			return -1;
 		}
@@ -190,10 +281,13 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 
 			if (!g || group_add(g, s.col[col], s.n, rundir, boot)) {
 				samples_free(&s);
+				json_object_put(c);
 				json_object_put(meta);
 				return errf(err, errlen, "%s: too many groups or no memory", path);
 			}
+			collect_counters(g, c);
 		}
+		json_object_put(c);
 		samples_free(&s);
 	}
 	json_object_put(meta);
@@ -213,7 +307,7 @@ static void human_ns(double ns, char *buf, size_t len)
 }
 
 struct row {
-	const struct group *g;
+	const struct group *g, *bg;
 	struct summary s;
 	int base, have_cmp;
 	double ratio, lo, hi, u, p;
@@ -226,6 +320,7 @@ static void row_make(struct row *r, const struct group *g,
 {
 	memset(r, 0, sizeof(*r));
 	r->g = g;
+	r->bg = b;
 	r->base = is_base;
 	stats_summary_d(g->v, g->n, &r->s);
 	if (is_base || !b || g->n < 4 || b->n < 4)
@@ -263,8 +358,72 @@ static const char *pct(double ratio, char *buf, size_t len)
 	return buf;
 }
 
+static const struct ctr *ctr_find(const struct group *g, const char *label)
+{
+	int i;
+
+	for (i = 0; g && i < g->nctr; i++)
+		if (!strcmp(g->ctr[i].label, label))
+			return &g->ctr[i];
+	return NULL;
+}
+
+static void fmt_val(double v, char *buf, size_t len)
+{
+	if (v != 0 && (fabs(v) >= 1e6 || fabs(v) < 0.01))
+		snprintf(buf, len, "%.3g", v);
+	else
+		snprintf(buf, len, "%.2f", v);
+}
+
+/*
+ * A cell's counters per op (median over its runs) and their change
+ * against the baseline cell.  With 4 or more runs on both sides the runs'
+ * values get the latency's treatment (Mann-Whitney, bootstrap CI); with
+ * fewer the change is shown unmarked (one run of exact lab counts, say).
+ */
+static void print_counters(FILE *f, const struct row *r)
+{
+	char val[24], chg[48], lo[16], hi[16], pc[16];
+	const struct ctr *c, *b;
+	double mc, mb, u, p, l, h;
+	int i;
+
+	for (i = 0; i < r->g->nctr; i++) {
+		c = &r->g->ctr[i];
+		if (c->why[0] || !c->n) {
+			fprintf(f, "    %-24.24s unavailable: %.40s\n", c->label,
+				c->why[0] ? c->why : "no value");
+			continue;
+		}
+		mc = stats_median(c->v, c->n);
+		fmt_val(mc, val, sizeof(val));
+		chg[0] = 0;
+		b = r->base ? NULL : ctr_find(r->bg, c->label);
+		if (b && b->n && !b->why[0]) {
+			mb = stats_median(b->v, b->n);
+			if (mb == 0) {
+				snprintf(chg, sizeof(chg), mc == 0 ? "(same)" : "(from 0)");
+			} else if (c->n >= 4 && b->n >= 4 &&
+				   !stats_mann_whitney(c->v, c->n, b->v, b->n, &u, &p) &&
+				   !stats_bootstrap_ratio(b->v, b->n, c->v, c->n, 2000,
+							  0x6c6d62, 0.95, &l, &h)) {
+				snprintf(chg, sizeof(chg), p < 0.05 && (l > 1 || h < 1) ?
+					 "*%s%%* [%s,%s]" : "~ (%s%%) [%s,%s]",
+					 pct(mc / mb, pc, sizeof(pc)),
+					 pct(l, lo, sizeof(lo)), pct(h, hi, sizeof(hi)));
+			} else {
+				snprintf(chg, sizeof(chg), "(%s%%)",
+					 pct(mc / mb, lo, sizeof(lo)));
+			}
+		}
+		fprintf(f, "    %-24.24s %12.12s%s%s\n", c->label, val,
+			chg[0] ? " " : "", chg);
+	}
+}
+
 static void print_text(FILE *f, struct row *rows, int n, const char *metric,
-		       const char *base)
+		       const char *base, int counters)
 {
 	char med[16], mk[24], ci[48], rb[16], lo[16], hi[16];
 	const char *spec = NULL;
@@ -289,12 +448,14 @@ static void print_text(FILE *f, struct row *rows, int n, const char *metric,
 				 pct(r->lo, lo, sizeof(lo)),
 				 pct(r->hi, hi, sizeof(hi)));
 		snprintf(rb, sizeof(rb), "%dx%d", r->g->runs, r->g->nboots);
-		fprintf(f, "  %-20.20s %5s %5zu %9s %6.1f%% ",
+		fprintf(f, "  %-22.22s %4s %5zu %9s %6.1f%% ",
 			cells[r->g->cell], rb, r->g->n, med, r->s.cov * 100);
 		if (ci[0])
 			fprintf(f, "%-11s %s\n", mk, ci);
 		else
 			fprintf(f, "%s\n", mk);
+		if (counters)
+			print_counters(f, r);
 	}
 }
 
@@ -351,12 +512,14 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 {
 	const char *metric = "op_ns", *base = NULL, *format = "text";
 	struct row *rows;
-	int i, k, nruns = 0, b;
+	int i, k, nruns = 0, b, counters = 0;
 
 	ngroups = ncells = 0;
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--baseline") && i + 1 < argc) {
 			base = argv[++i];
+		} else if (!strcmp(argv[i], "--counters")) {
+			counters = 1;
 		} else if (!strcmp(argv[i], "--metric") && i + 1 < argc) {
 			metric = argv[++i];
 		} else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
@@ -365,7 +528,7 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 			    strcmp(format, "md"))
 				return errf(err, errlen, "unknown format '%s' (text, csv, md)", format);
 		} else if (argv[i][0] == '-') {
-			return errf(err, errlen, "unknown option '%s' (--baseline CELL, --metric NAME, --format text|csv|md)", argv[i]);
+			return errf(err, errlen, "unknown option '%s' (--baseline CELL, --metric NAME, --counters, --format text|csv|md)", argv[i]);
 		} else {
 			char *eq = strchr(argv[i], '='), label[64] = "";
 			const char *dir = argv[i];
@@ -382,7 +545,7 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 		}
 	}
 	if (!nruns)
-		return errf(err, errlen, "usage: compare [--baseline CELL] [--metric op_ns|prep_ns|kernel_ns] [--format text|csv|md] [LABEL=]RUNDIR...");
+		return errf(err, errlen, "usage: compare [--baseline CELL] [--metric op_ns|prep_ns|kernel_ns] [--counters] [--format text|csv|md] [LABEL=]RUNDIR...");
 	if (!ngroups)
 		return errf(err, errlen, "no case in these runs has a '%s' column", metric);
 	if (!base)
@@ -412,11 +575,13 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 	}
 	qsort(rows, ngroups, sizeof(*rows), cmp_rows);
 	if (!strcmp(format, "text"))
-		print_text(stdout, rows, ngroups, metric, base);
+		print_text(stdout, rows, ngroups, metric, base, counters);
 	else
 		print_csv(stdout, rows, ngroups, !strcmp(format, "md"));
 	free(rows);
-	for (i = 0; i < ngroups; i++)
+	for (i = 0; i < ngroups; i++) {
 		free(groups[i].v);
+		free(groups[i].ctr);
+	}
 	return 0;
 }

@@ -73,7 +73,7 @@ static void usage(FILE *f)
 "       lazymmu-bench run --resume RUNDIR\n"
 "       lazymmu-bench list | check RUNDIR | show RUNDIR\n"
 "       lazymmu-bench compare [--baseline CELL] [--metric op_ns|prep_ns|kernel_ns]\n"
-"                             [--format text|csv|md] [LABEL=]RUNDIR...\n"
+"                             [--counters] [--format text|csv|md] [LABEL=]RUNDIR...\n"
 "       lazymmu-bench lab-import RUNDIR PLUGIN.json [key=value ...]\n"
 "run options (also 'set' lines in a profile; the command line wins):\n"
 "  --profile NAME|PATH   cases from configs/profiles/NAME.conf (default quick)\n"

@@ -3,7 +3,7 @@
 # by known values, so the table is exact (the bootstrap is seeded) and is
 # checked against a golden file; then bad input.
 . "$(dirname "$0")/../lib.sh"
-plan 13
+plan 14
 mkrun() { # mkrun NAME: a real 2-case run, its samples replaced below
 	"$LMB" run --case 'mprotect size=4K' --case 'munmap size=1M' \
 		--iterations 20 --warmup 1 --pmu none --out "$TMP/$1" --quiet 2>/dev/null | tail -n1
@@ -32,6 +32,14 @@ check "csv: a header and one row per case and cell" bash -c "[ \$(wc -l < $TMP/c
 check "csv: --baseline slow puts base against it at -50%" grep -qE '^"mprotect[^"]*",base,1,1,20,1009.5,.*,0\.50[0-9]*,' "$TMP/csv"
 check "two runs of one cell, one boot: pooled, 2 runs x 1 boot, 40 samples" bash -c \
 	"'$LMB' compare base=$A two=$B two=$C | grep -qE '^  two +2x1 +40 '"
+# --counters: every counter of the case is shown, an unavailable one as
+# "unavailable: <reason>", never as a number
+D=$("$LMB" run --case 'mprotect size=4K' --iterations 20 --warmup 1 --out "$TMP/d" --quiet 2>/dev/null | tail -n1)
+nun=$(jq '[.counters[] | select(.status != "ok")] | length' "$D"/00-mprotect.json)
+nall=$(jq '.counters | length' "$D"/00-mprotect.json)
+"$LMB" compare --counters d="$D" > "$TMP/cout"
+check "--counters: $nall counters shown, the $nun unavailable ones as unavailable" bash -c \
+	"[ \$(grep -c '^    ' $TMP/cout) = $nall ] && [ \$(grep -c '^    .* unavailable: ' $TMP/cout) = $nun ]"
 # bad input
 err1() { "$LMB" compare "$@" >/dev/null 2>"$TMP/e"; [ $? = 2 ] && [ "$(wc -l < "$TMP/e")" = 1 ]; }
 check "unknown baseline: the cells are listed" bash -c "'$LMB' compare --baseline nope a=$A b=$B 2>&1 >/dev/null | grep -q \"unknown baseline cell 'nope' (cells: a, b)\""

@@ -4,7 +4,7 @@
 # report.md byte for byte), its controls hold, and the report script
 # refuses bad input.
 . "$(dirname "$0")/../lib.sh"
-plan 7
+plan 8
 R=results/reference
 tar -xJf "$R/run.tar.xz" -C "$TMP" && tar -xJf "$R/aa-run.tar.xz" -C "$TMP"
 check "both runs unpack" [ "$(ls -d "$TMP"/*-lab-reference | wc -l)" = 2 ]
@@ -26,3 +26,6 @@ check "nested storm: permissive pays K + 0.94 more per allocation, flag-restore 
 check "usage error without a run" bash -c 'scripts/lab/reference-report 2>&1 >/dev/null | grep -q usage'
 check "a directory that is not a lab run" bash -c "scripts/lab/reference-report $TMP 2>/dev/null; [ \$? = 2 ]"
 check "an A/A argument that is not a lab run" bash -c "scripts/lab/reference-report ${runs[0]} /nonexistent 2>&1 >/dev/null | grep -q 'not a lab run'"
+check "compare --counters: the nested storm's kernel dsb, stock 51 against permissive 322 (+531%)" bash -c \
+	"build/host/lazymmu-bench compare --counters ${runs[0]}/stock-on ${runs[0]}/permissive-nesting-on |
+	 sed -n '/nested huge=0 writes=16/,/^\$/p' | grep -qE '^    lab:kernel dsb +322.00 \(\+531%\)'"
