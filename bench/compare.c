@@ -51,6 +51,8 @@ static struct group groups[MAX_GROUPS];
 static int ngroups;
 static char cells[MAX_CELLS][64];
 static int ncells;
+/* Each cell's environment, from its first run's meta.json. */
+static char cell_env[MAX_CELLS][512];
 
 static int cell_index(const char *label)
 {
@@ -247,6 +249,21 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 	else
 		run_label(meta, cell, sizeof(cell));
 	ci = cell_index(cell);
+	if (ci >= 0 && !cell_env[ci][0]) {
+		const char *model = jget(meta, "system.cpu.model");
+		const char *midr = jget(meta, "system.cpu.midr");
+		const char *kb = jget(meta, "lab.cell.variant");
+
+		snprintf(cell_env[ci], sizeof(cell_env[0]),
+			 "%s %s on %s, cpu %s%s%s, %s backend%s%s; cmdline: %.200s",
+			 jget(meta, "system.sysname") ? jget(meta, "system.sysname") : "?",
+			 jget(meta, "system.release") ? jget(meta, "system.release") : "?",
+			 jget(meta, "system.nodename") ? jget(meta, "system.nodename") : "?",
+			 model ? model : "?", midr ? " midr " : "", midr ? midr : "",
+			 jget(meta, "backend") ? jget(meta, "backend") : "?",
+			 kb ? ", variant " : "", kb ? kb : "",
+			 jget(meta, "system.cmdline") ? jget(meta, "system.cmdline") : "?");
+	}
 	boot = jget(meta, "system.boot_id");
 	cases = json_object_object_get(meta, "cases");
 	if (ci < 0 || !cases || !json_object_is_type(cases, json_type_array)) {
@@ -422,6 +439,83 @@ static void print_counters(FILE *f, const struct row *r)
 	}
 }
 
+/* @text wrapped at 78 columns, continuation lines indented by 6. */
+static void print_wrapped(FILE *f, const char *first, const char *text)
+{
+	int col = fprintf(f, "%s", first);
+	const char *p = text;
+
+	while (*p) {
+		const char *sp = strchr(p, ' ');
+		int w = sp ? (int)(sp - p) : (int)strlen(p);
+
+		if (col + w + 1 > 78 && col > 6) {
+			fputs("\n     ", f);
+			col = 5;
+		}
+		col += fprintf(f, " %.*s", w, p);
+		p += w;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', f);
+}
+
+/* The environment: one paragraph per cell, then the runs behind it. */
+static void print_env(FILE *f)
+{
+	char head[256];
+	int i, k, done[MAX_CELLS] = { 0 };
+
+	/* cells with the same environment share one paragraph */
+	fprintf(f, "environment:\n");
+	for (i = 0; i < ncells; i++) {
+		if (done[i])
+			continue;
+		snprintf(head, sizeof(head), "  %.60s", cells[i]);
+		for (k = i + 1; k < ncells; k++) {
+			if (done[k] || strcmp(cell_env[k], cell_env[i]))
+				continue;
+			done[k] = 1;
+			if (strlen(head) < 180)
+				snprintf(head + strlen(head), sizeof(head) - strlen(head),
+					 ", %.60s", cells[k]);
+		}
+		snprintf(head + strlen(head), sizeof(head) - strlen(head), ":");
+		print_wrapped(f, head, cell_env[i]);
+	}
+}
+
+/*
+ * The A/A noise floor: @aa is the baseline's kernel in other runs.  Per
+ * case, the largest change its 95% CI allows: smaller effects cannot be
+ * told from noise in these data.
+ */
+static void print_floor(FILE *f, const struct row *rows, int n, int aa)
+{
+	double worst = 0, w;
+	const char *where = NULL;
+	int i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (rows[i].g->cell != aa || !rows[i].have_cmp)
+			continue;
+		w = fmax(fabs(rows[i].lo - 1), fabs(rows[i].hi - 1)) * 100;
+		k++;
+		if (w > worst) {
+			worst = w;
+			where = rows[i].g->spec;
+		}
+	}
+	if (!k)
+		fprintf(f, "noise floor: the A/A cell %s has no case to compare\n", cells[aa]);
+	else
+		fprintf(f, "noise floor (A/A: %.30s against the baseline, %d cases):\n"
+			   "  changes up to +-%.1f%% cannot be told from noise here\n"
+			   "  (the widest A/A interval, %.50s)\n",
+			cells[aa], k, worst, where);
+}
+
 static void print_text(FILE *f, struct row *rows, int n, const char *metric,
 		       const char *base, int counters)
 {
@@ -511,13 +605,17 @@ static int cmp_rows(const void *x, const void *y)
 int compare_main(int argc, char **argv, char *err, size_t errlen)
 {
 	const char *metric = "op_ns", *base = NULL, *format = "text";
+	const char *aa_name = NULL;
 	struct row *rows;
-	int i, k, nruns = 0, b, counters = 0;
+	int i, k, nruns = 0, b, counters = 0, aa = -1;
 
 	ngroups = ncells = 0;
+	memset(cell_env, 0, sizeof(cell_env));
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--baseline") && i + 1 < argc) {
 			base = argv[++i];
+		} else if (!strcmp(argv[i], "--aa") && i + 1 < argc) {
+			aa_name = argv[++i];
 		} else if (!strcmp(argv[i], "--counters")) {
 			counters = 1;
 		} else if (!strcmp(argv[i], "--metric") && i + 1 < argc) {
@@ -528,7 +626,7 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 			    strcmp(format, "md"))
 				return errf(err, errlen, "unknown format '%s' (text, csv, md)", format);
 		} else if (argv[i][0] == '-') {
-			return errf(err, errlen, "unknown option '%s' (--baseline CELL, --metric NAME, --counters, --format text|csv|md)", argv[i]);
+			return errf(err, errlen, "unknown option '%s' (--baseline CELL, --aa CELL, --metric NAME, --counters, --format text|csv|md)", argv[i]);
 		} else {
 			char *eq = strchr(argv[i], '='), label[64] = "";
 			const char *dir = argv[i];
@@ -545,7 +643,7 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 		}
 	}
 	if (!nruns)
-		return errf(err, errlen, "usage: compare [--baseline CELL] [--metric op_ns|prep_ns|kernel_ns] [--counters] [--format text|csv|md] [LABEL=]RUNDIR...");
+		return errf(err, errlen, "usage: compare [--baseline CELL] [--aa CELL] [--metric op_ns|prep_ns|kernel_ns] [--counters] [--format text|csv|md] [LABEL=]RUNDIR...");
 	if (!ngroups)
 		return errf(err, errlen, "no case in these runs has a '%s' column", metric);
 	if (!base)
@@ -562,6 +660,14 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 				 "%s%.60s", k ? ", " : "", cells[k]);
 		return errf(err, errlen, "unknown baseline cell '%.60s' (cells: %.400s)", base, known);
 	}
+	if (aa_name) {
+		for (k = 0; k < ncells; k++)
+			if (!strcmp(cells[k], aa_name))
+				aa = k;
+		if (aa < 0 || aa == b)
+			return errf(err, errlen, "--aa %.60s: %s", aa_name, aa < 0 ?
+				    "no such cell" : "is the baseline itself");
+	}
 	rows = calloc(ngroups, sizeof(*rows));
 	if (!rows)
 		return errf(err, errlen, "no memory");
@@ -574,8 +680,12 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 		row_make(&rows[i], &groups[i], bg, groups[i].cell == b);
 	}
 	qsort(rows, ngroups, sizeof(*rows), cmp_rows);
-	if (!strcmp(format, "text"))
+	if (!strcmp(format, "text")) {
+		print_env(stdout);
+		if (aa >= 0)
+			print_floor(stdout, rows, ngroups, aa);
 		print_text(stdout, rows, ngroups, metric, base, counters);
+	}
 	else
 		print_csv(stdout, rows, ngroups, !strcmp(format, "md"));
 	free(rows);

@@ -3,7 +3,7 @@
 # by known values, so the table is exact (the bootstrap is seeded) and is
 # checked against a golden file; then bad input.
 . "$(dirname "$0")/../lib.sh"
-plan 14
+plan 16
 mkrun() { # mkrun NAME: a real 2-case run, its samples replaced below
 	"$LMB" run --case 'mprotect size=4K' --case 'munmap size=1M' \
 		--iterations 20 --warmup 1 --pmu none --out "$TMP/$1" --quiet 2>/dev/null | tail -n1
@@ -20,13 +20,15 @@ check "three runs made" [ -f "$A/meta.json" ] && [ -f "$B/meta.json" ] && [ -f "
 for f in "$A"/*.samples; do samples "$f" $(seq 1000 1019); done
 for f in "$B"/*.samples; do samples "$f" $(seq 2000 2 2038); done
 for f in "$C"/*.samples; do samples "$f" $(seq 1019 -1 1000 | awk '{ print $1 + (NR % 3) }'); done
-"$LMB" compare base="$A" slow="$B" same="$C" > "$TMP/out" 2>"$TMP/err"
+"$LMB" compare base="$A" slow="$B" same="$C" > "$TMP/full" 2>"$TMP/err"
 check "compare exits 0" [ $? = 0 ]
+# the environment block (this machine's) comes first; the rest is exact
+sed -n '/^op_ns per op/,$p' "$TMP/full" > "$TMP/out"
 [ -z "${GOLDEN_UPDATE:-}" ] || cp "$TMP/out" tests/golden/compare.txt
 check "the table matches tests/golden/compare.txt" diff -u tests/golden/compare.txt "$TMP/out"
 check "twice as slow is significant: *+100.x%*" grep -qE '^  slow .*\*\+10[0-9]\.[0-9]%\*' "$TMP/out"
 check "the shuffled copy is not: ~" grep -qE '^  same .* ~ \(' "$TMP/out"
-check "no line wider than 80 columns" bash -c "! awk 'length > 80' $TMP/out | grep -q ."
+check "no line wider than 80 columns" bash -c "! awk 'length > 80' $TMP/full | grep -q ."
 "$LMB" compare --format csv --baseline slow base="$A" slow="$B" > "$TMP/csv"
 check "csv: a header and one row per case and cell" bash -c "[ \$(wc -l < $TMP/csv) = 5 ] && head -n1 $TMP/csv | grep -q '^case,cell,runs,boots,n,median'"
 check "csv: --baseline slow puts base against it at -50%" grep -qE '^"mprotect[^"]*",base,1,1,20,1009.5,.*,0\.50[0-9]*,' "$TMP/csv"
@@ -39,7 +41,11 @@ nun=$(jq '[.counters[] | select(.status != "ok")] | length' "$D"/00-mprotect.jso
 nall=$(jq '.counters | length' "$D"/00-mprotect.json)
 "$LMB" compare --counters d="$D" > "$TMP/cout"
 check "--counters: $nall counters shown, the $nun unavailable ones as unavailable" bash -c \
-	"[ \$(grep -c '^    ' $TMP/cout) = $nall ] && [ \$(grep -c '^    .* unavailable: ' $TMP/cout) = $nun ]"
+	"[ \$(grep -cE '^    [^ ]' $TMP/cout) = $nall ] && [ \$(grep -cE '^    [^ ].* unavailable: ' $TMP/cout) = $nun ]"
+check "one environment paragraph for three cells of one machine" bash -c \
+	"grep -q '^  base, slow, same: Linux ' $TMP/full"
+"$LMB" compare --aa same base="$A" slow="$B" same="$C" > "$TMP/aa"
+check "--aa: the noise floor from the A/A cell is stated" grep -qE '^  changes up to \+-[0-9.]+% cannot be told from noise here' "$TMP/aa"
 # bad input
 err1() { "$LMB" compare "$@" >/dev/null 2>"$TMP/e"; [ $? = 2 ] && [ "$(wc -l < "$TMP/e")" = 1 ]; }
 check "unknown baseline: the cells are listed" bash -c "'$LMB' compare --baseline nope a=$A b=$B 2>&1 >/dev/null | grep -q \"unknown baseline cell 'nope' (cells: a, b)\""
