@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "compare.h"
 #include "results.h"
 #include "stats.h"
@@ -227,6 +228,13 @@ static void collect_counters(struct group *g, json_object *c)
 		ctr_add(g, label, n ? json_object_get_double(n) /
 				      json_object_get_double(ops) : 0, NULL);
 	}
+}
+
+static int cmp_double_asc(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
 }
 
 /* Read one run directory into the groups. */
@@ -590,6 +598,67 @@ static void print_csv(FILE *f, struct row *rows, int n, int md)
 	}
 }
 
+/*
+ * --plot-data DIR: what scripts/plot draws.  DIR/index.tsv: one line per
+ * group (file, case, cell, 1 if baseline); DIR/gN.dat: the group's samples
+ * sorted, with their cumulative fraction (a CDF); DIR/counters.tsv: case,
+ * cell, counter, median per op (available counters only).
+ */
+static int write_plot_data(const char *dir, struct row *rows, int n,
+			   char *err, size_t errlen)
+{
+	char path[1024];
+	FILE *idx, *ctr, *d;
+	double *v;
+	int i, k;
+	size_t j;
+
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return errf(err, errlen, "%s: %s", dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/index.tsv", dir);
+	idx = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/counters.tsv", dir);
+	ctr = fopen(path, "w");
+	if (!idx || !ctr) {
+		if (idx)
+			fclose(idx);
+		if (ctr)
+			fclose(ctr);
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
+	}
+	for (i = 0; i < n; i++) {
+		const struct group *g = rows[i].g;
+
+		snprintf(path, sizeof(path), "%s/g%d.dat", dir, i);
+		d = fopen(path, "w");
+		v = malloc(g->n * sizeof(*v));
+		if (!d || !v) {
+			if (d)
+				fclose(d);
+			free(v);
+			fclose(idx);
+			fclose(ctr);
+			return errf(err, errlen, "%s: cannot write", path);
+		}
+		memcpy(v, g->v, g->n * sizeof(*v));
+		qsort(v, g->n, sizeof(*v), cmp_double_asc);
+		for (j = 0; j < g->n; j++)
+			fprintf(d, "%.0f %.6f\n", v[j], (double)(j + 1) / (double)g->n);
+		fclose(d);
+		free(v);
+		fprintf(idx, "g%d.dat\t%s\t%s\t%d\n", i, g->spec, cells[g->cell],
+			rows[i].base);
+		for (k = 0; k < g->nctr; k++)
+			if (!g->ctr[k].why[0] && g->ctr[k].n)
+				fprintf(ctr, "%s\t%s\t%s\t%.6g\n", g->spec,
+					cells[g->cell], g->ctr[k].label,
+					stats_median(g->ctr[k].v, g->ctr[k].n));
+	}
+	fclose(idx);
+	fclose(ctr);
+	return 0;
+}
+
 static int cmp_rows(const void *x, const void *y)
 {
 	const struct row *a = x, *b = y;
@@ -605,7 +674,7 @@ static int cmp_rows(const void *x, const void *y)
 int compare_main(int argc, char **argv, char *err, size_t errlen)
 {
 	const char *metric = "op_ns", *base = NULL, *format = "text";
-	const char *aa_name = NULL;
+	const char *aa_name = NULL, *plot_dir = NULL;
 	struct row *rows;
 	int i, k, nruns = 0, b, counters = 0, aa = -1;
 
@@ -616,6 +685,8 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 			base = argv[++i];
 		} else if (!strcmp(argv[i], "--aa") && i + 1 < argc) {
 			aa_name = argv[++i];
+		} else if (!strcmp(argv[i], "--plot-data") && i + 1 < argc) {
+			plot_dir = argv[++i];
 		} else if (!strcmp(argv[i], "--counters")) {
 			counters = 1;
 		} else if (!strcmp(argv[i], "--metric") && i + 1 < argc) {
@@ -626,7 +697,7 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 			    strcmp(format, "md"))
 				return errf(err, errlen, "unknown format '%s' (text, csv, md)", format);
 		} else if (argv[i][0] == '-') {
-			return errf(err, errlen, "unknown option '%s' (--baseline CELL, --aa CELL, --metric NAME, --counters, --format text|csv|md)", argv[i]);
+			return errf(err, errlen, "unknown option '%s' (--baseline CELL, --aa CELL, --metric NAME, --counters, --format text|csv|md, --plot-data DIR)", argv[i]);
 		} else {
 			char *eq = strchr(argv[i], '='), label[64] = "";
 			const char *dir = argv[i];
@@ -680,6 +751,10 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 		row_make(&rows[i], &groups[i], bg, groups[i].cell == b);
 	}
 	qsort(rows, ngroups, sizeof(*rows), cmp_rows);
+	if (plot_dir && write_plot_data(plot_dir, rows, ngroups, err, errlen)) {
+		free(rows);
+		return -1;
+	}
 	if (!strcmp(format, "text")) {
 		print_env(stdout);
 		if (aa >= 0)

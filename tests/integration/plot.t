@@ -1,0 +1,21 @@
+#!/bin/bash
+# scripts/plot: charts for every case of a comparison, PNG and SVG, from
+# real run directories (host runs: CDFs only) and from the committed lab
+# reference run (CDFs and barrier bars); bad input.
+. "$(dirname "$0")/../lib.sh"
+plan 7
+A=$("$LMB" run --case 'mprotect size=4K' --case 'munmap size=1M' --iterations 20 --warmup 1 --pmu none --out "$TMP/a" --quiet 2>/dev/null | tail -n1)
+B=$("$LMB" run --case 'mprotect size=4K' --case 'munmap size=1M' --iterations 20 --warmup 1 --pmu none --out "$TMP/b" --quiet 2>/dev/null | tail -n1)
+scripts/plot --out "$TMP/p" one="$A" two="$B" >/dev/null 2>"$TMP/err"
+check "plot exits 0" [ $? = 0 ]
+check "one CDF per case, PNG and SVG" bash -c "[ \$(ls $TMP/p/*-cdf.png | wc -l) = 2 ] && [ \$(ls $TMP/p/*-cdf.svg | wc -l) = 2 ]"
+check "the PNGs are PNG images of some size" bash -c "for f in $TMP/p/*.png; do [ \"\$(head -c 8 \$f | od -An -tx1 | tr -d ' ')\" = 89504e470d0a1a0a ] && [ \$(stat -c %s \$f) -gt 10000 ] || exit 1; done"
+check "the SVGs are SVG documents naming both cells" bash -c "for f in $TMP/p/*.svg; do grep -q '<svg' \$f && grep -q '>one<\\|>one ' \$f && grep -q 'two' \$f || exit 1; done"
+check "host runs without barrier counts: no bar charts" bash -c "! ls $TMP/p/*-counters.png 2>/dev/null | grep -q ."
+tar -xJf results/reference/run.tar.xz -C "$TMP"
+R=$(ls -d "$TMP"/*-lab-reference)
+scripts/plot --out "$TMP/q" --metric kernel_ns "$R/stock-on" "$R/permissive-nesting-on" >/dev/null 2>&1
+check "lab runs: a bar chart of kernel dsb/isb/tlbi for each of the 15 module cases" bash -c "[ \$(ls $TMP/q/*-counters.png | wc -l) = 15 ] && [ \$(ls $TMP/q/*-counters.svg | wc -l) = 15 ]"
+scripts/plot --out "$TMP/r" "$TMP" >/dev/null 2>"$TMP/e"
+rc=$?
+check "a run directory that is not one: one-line error naming meta.json, exit 2" bash -c "[ $rc = 2 ] && [ \$(wc -l < $TMP/e) = 1 ] && grep -q 'meta.json' $TMP/e"
