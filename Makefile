@@ -8,7 +8,7 @@ CFLAGS	?= -O2 -g
 VERSION	:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 CFLAGS	+= -DLMB_VERSION='"$(VERSION)"'
 CFLAGS	+= -std=gnu11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -Ibench
-LDLIBS	= -lpfm -ljson-c -lmd -lz -lm
+LDLIBS	= -lpfm -ljson-c -lsqlite3 -lmd -lz -lm
 
 LIB_SRC	:= $(filter-out bench/main.c,$(wildcard bench/*.c bench/storms/*.c bench/collector/*.c))
 HDRS	:= $(wildcard bench/*.h bench/storms/*.h bench/collector/*.h)

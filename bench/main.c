@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include "collector/collector.h"
 #include "compare.h"
+#include "history.h"
 #include "harness.h"
 #include "lab.h"
 #include "meta.h"
@@ -75,6 +76,7 @@ static void usage(FILE *f)
 "       lazymmu-bench compare [--baseline CELL] [--aa CELL] [--counters]\n"
 "                             [--metric op_ns|prep_ns|kernel_ns]\n"
 "                             [--format text|csv|md] [LABEL=]RUNDIR...\n"
+"       lazymmu-bench history ingest DB RUNDIR... | history query DB [--case S] [--cell C]\n"
 "       lazymmu-bench lab-import RUNDIR PLUGIN.json [key=value ...]\n"
 "run options (also 'set' lines in a profile; the command line wins):\n"
 "  --profile NAME|PATH   cases from configs/profiles/NAME.conf (default quick)\n"
@@ -515,6 +517,13 @@ int main(int argc, char **argv)
 		return cmd_show(argv[2]);
 	if (!strcmp(argv[1], "lab-import") && argc >= 4)
 		return cmd_lab_import(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "history")) {
+		char err[1024];
+
+		if (history_main(argc - 2, argv + 2, err, sizeof(err)))
+			die("%s", err);
+		return 0;
+	}
 	if (!strcmp(argv[1], "compare")) {
 		char err[1024];
 
@@ -526,6 +535,6 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	die("unknown command '%s' (run, list, check, show, compare, lab-import)", argv[1]);
+	die("unknown command '%s' (run, list, check, show, compare, history, lab-import)", argv[1]);
 	return 2;
 }

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * history.c - `lazymmu-bench history`: runs kept in an SQLite database for
+ * the nightly series.
+ *
+ *   history ingest DB RUNDIR...   add runs (a run already there is left
+ *                                 as it is: ingesting twice changes nothing)
+ *   history query DB [--case SPEC] [--cell CELL]
+ *                                 one line per run and case, oldest first
+ *
+ * Tables: runs (run_key, run_id, started, cell, machine, release,
+ * backend, tool_version, boot_id, path), cases (run_key, spec, n, median,
+ * mean, stddev, cov, p90, p99), counters (run_key, spec, label, per_op);
+ * unavailable counters are not stored.
+ */
+#include <math.h>
+#include <sha2.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "history.h"
+#include "results.h"
+#include "stats.h"
+#include "util.h"
+
+static const char schema[] =
+	"CREATE TABLE IF NOT EXISTS runs (run_key TEXT PRIMARY KEY, run_id TEXT, started TEXT,"
+	" cell TEXT, machine TEXT, release TEXT, backend TEXT,"
+	" tool_version TEXT, boot_id TEXT, path TEXT);"
+	"CREATE TABLE IF NOT EXISTS cases (run_key TEXT, spec TEXT, n INTEGER,"
+	" median REAL, mean REAL, stddev REAL, cov REAL, p90 REAL, p99 REAL,"
+	" PRIMARY KEY (run_key, spec));"
+	"CREATE TABLE IF NOT EXISTS counters (run_key TEXT, spec TEXT,"
+	" label TEXT, per_op REAL, PRIMARY KEY (run_key, spec, label));";
+
+/*
+ * A run's key: its run_id (time and host, to the second) and a digest of
+ * its meta.json, so two runs started in the same second stay apart and
+ * the same run ingested twice is recognised.
+ */
+static int run_key(const char *meta_path, const char *run_id, char *key,
+		   size_t len)
+{
+	char hex[SHA256_DIGEST_STRING_LENGTH], buf[8192];
+	FILE *f = fopen(meta_path, "rb");
+	SHA2_CTX ctx;
+	size_t n;
+
+	if (!f)
+		return -1;
+	SHA256Init(&ctx);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		SHA256Update(&ctx, (const unsigned char *)buf, n);
+	fclose(f);
+	SHA256End(&ctx, hex);
+	snprintf(key, len, "%s-%.12s", run_id, hex);
+	return 0;
+}
+
+static const char *js(json_object *o, const char *path)
+{
+	char buf[128], *save, *k;
+	json_object *v = o;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (k = strtok_r(buf, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
+		v = json_object_object_get(v, k);
+	return v && json_object_is_type(v, json_type_string) ?
+		json_object_get_string(v) : NULL;
+}
+
+/* The cell label, as compare makes it. */
+static void cell_of(json_object *meta, char *buf, size_t len)
+{
+	const char *v = js(meta, "lab.cell.variant"), *d = js(meta, "lab.cell.dpa");
+	const char *built = js(meta, "system.debug_pagealloc.built");
+	const char *boot = js(meta, "system.debug_pagealloc.boot");
+	const char *rel = js(meta, "system.release");
+
+	if (v && d) {
+		snprintf(buf, len, "%s-%s", v, d);
+		return;
+	}
+	if (built && !strcmp(built, "n"))
+		d = "none";
+	else if (boot && strcmp(boot, "absent"))
+		d = boot;
+	else
+		d = "off";
+	snprintf(buf, len, "%s/%s", rel ? rel : "?", d);
+}
+
+static int exec1(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	errf(err, errlen, "sqlite: %s", msg ? msg : "error");
+	sqlite3_free(msg);
+	return -1;
+}
+
+static sqlite3 *open_db(const char *path, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK) {
+		errf(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	if (exec1(db, schema, err, errlen)) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* One run, in one transaction; 1 if it was there already. */
+static int ingest_run(sqlite3 *db, const char *rundir, char *err, size_t errlen)
+{
+	char path[1200], cell[96], key[128];
+	json_object *meta, *cases, *e, *c, *ctrs, *x;
+	sqlite3_stmt *st = NULL;
+	const char *run_id, *spec, *file, *status;
+	struct samples s;
+	struct summary sum;
+	size_t i, k;
+	int ret = -1, there;
+
+	snprintf(path, sizeof(path), "%s/meta.json", rundir);
+	meta = results_read_json(path, RESULTS_RUN_SCHEMA, err, errlen);
+	if (!meta)
+		return -1;
+	run_id = js(meta, "run_id");
+	cases = json_object_object_get(meta, "cases");
+	if (!run_id || !cases) {
+		errf(err, errlen, "%s: no run_id or cases", path);
+		goto out;
+	}
+	if (run_key(path, run_id, key, sizeof(key))) {
+		errf(err, errlen, "%s: cannot read", path);
+		goto out;
+	}
+	sqlite3_prepare_v2(db, "SELECT 1 FROM runs WHERE run_key = ?", -1, &st, NULL);
+	bind_text(st, 1, key);
+	there = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (there) {
+		ret = 1;
+		goto out;
+	}
+	if (exec1(db, "BEGIN", err, errlen))
+		goto out;
+	cell_of(meta, cell, sizeof(cell));
+	sqlite3_prepare_v2(db, "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL);
+	bind_text(st, 1, key);
+	bind_text(st, 2, run_id);
+	bind_text(st, 3, js(meta, "started"));
+	bind_text(st, 4, cell);
+	bind_text(st, 5, js(meta, "system.nodename"));
+	bind_text(st, 6, js(meta, "system.release"));
+	bind_text(st, 7, js(meta, "backend"));
+	bind_text(st, 8, js(meta, "tool_version"));
+	bind_text(st, 9, js(meta, "system.boot_id"));
+	bind_text(st, 10, rundir);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		errf(err, errlen, "sqlite: %s", sqlite3_errmsg(db));
+		goto rollback;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	for (i = 0; i < json_object_array_length(cases); i++) {
+		e = json_object_array_get_idx(cases, i);
+		spec = js(e, "spec");
+		file = js(e, "file");
+		status = js(e, "status");
+		if (!spec || !file || !status || strcmp(status, "ok"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s.samples", rundir, file);
+		if (results_read_samples(path, &s, err, errlen))
+			goto rollback;
+		stats_summary(s.col[0], s.n, &sum);
+		samples_free(&s);
+		sqlite3_prepare_v2(db, "INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?)", -1, &st, NULL);
+		bind_text(st, 1, key);
+		bind_text(st, 2, spec);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)sum.n);
+		sqlite3_bind_double(st, 4, sum.p50);
+		sqlite3_bind_double(st, 5, sum.mean);
+		sqlite3_bind_double(st, 6, sum.stddev);
+		sqlite3_bind_double(st, 7, sum.cov);
+		sqlite3_bind_double(st, 8, sum.p90);
+		sqlite3_bind_double(st, 9, sum.p99);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			errf(err, errlen, "sqlite: %s", sqlite3_errmsg(db));
+			goto rollback;
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+		snprintf(path, sizeof(path), "%s/%s.json", rundir, file);
+		c = results_read_json(path, RESULTS_CASE_SCHEMA, err, errlen);
+		if (!c)
+			goto rollback;
+		ctrs = json_object_object_get(c, "counters");
+		for (k = 0; ctrs && k < json_object_array_length(ctrs); k++) {
+			json_object *m;
+			const char *l;
+
+			x = json_object_array_get_idx(ctrs, k);
+			l = js(x, "label");
+			m = json_object_object_get(json_object_object_get(x, "phases"), "measure");
+			m = m ? json_object_object_get(m, "per_op") : NULL;
+			/* unavailable counters are absent, never 0 */
+			if (!l || !m || !js(x, "status") || strcmp(js(x, "status"), "ok"))
+				continue;
+			sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO counters VALUES (?,?,?,?)", -1, &st, NULL);
+			bind_text(st, 1, key);
+			bind_text(st, 2, spec);
+			bind_text(st, 3, l);
+			sqlite3_bind_double(st, 4, json_object_get_double(m));
+			sqlite3_step(st);
+			sqlite3_finalize(st);
+			st = NULL;
+		}
+		json_object_put(c);
+	}
+	if (exec1(db, "COMMIT", err, errlen))
+		goto rollback;
+	ret = 0;
+	goto out;
+rollback:
+	sqlite3_finalize(st);
+	exec1(db, "ROLLBACK", err + strlen(err), 0);
+out:
+	json_object_put(meta);
+	return ret;
+}
+
+static int query(sqlite3 *db, const char *spec, const char *cell)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	sqlite3_prepare_v2(db,
+		"SELECT r.started, r.cell, r.run_key, c.spec, c.n, c.median, c.cov"
+		" FROM cases c JOIN runs r USING (run_key)"
+		" WHERE (?1 IS NULL OR c.spec = ?1) AND (?2 IS NULL OR r.cell = ?2)"
+		" ORDER BY c.spec, r.cell, r.started, r.run_key", -1, &st, NULL);
+	bind_text(st, 1, spec);
+	bind_text(st, 2, cell);
+	printf("started\tcell\trun\tcase\tn\tmedian_ns\tcov\n");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		printf("%s\t%s\t%s\t%s\t%d\t%.1f\t%.4f\n",
+		       sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
+		       sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
+		       sqlite3_column_int(st, 4), sqlite3_column_double(st, 5),
+		       sqlite3_column_double(st, 6));
+		n++;
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+int history_main(int argc, char **argv, char *err, size_t errlen)
+{
+	const char *spec = NULL, *cell = NULL;
+	sqlite3 *db;
+	int i, r, added = 0, known = 0;
+
+	if (argc < 2 || (strcmp(argv[0], "ingest") && strcmp(argv[0], "query")))
+		return errf(err, errlen, "usage: history ingest DB RUNDIR... | history query DB [--case SPEC] [--cell CELL]");
+	if (!strcmp(argv[0], "ingest") && argc < 3)
+		return errf(err, errlen, "history ingest: no run directory given");
+	if (!strcmp(argv[0], "query")) {
+		for (i = 2; i < argc; i++) {
+			if (!strcmp(argv[i], "--case") && i + 1 < argc)
+				spec = argv[++i];
+			else if (!strcmp(argv[i], "--cell") && i + 1 < argc)
+				cell = argv[++i];
+			else
+				return errf(err, errlen, "history query: unknown argument '%s' (--case SPEC, --cell CELL)", argv[i]);
+		}
+	}
+	db = open_db(argv[1], err, errlen);
+	if (!db)
+		return -1;
+	if (!strcmp(argv[0], "query")) {
+		query(db, spec, cell);
+		sqlite3_close(db);
+		return 0;
+	}
+	for (i = 2; i < argc; i++) {
+		err[0] = 0;
+		r = ingest_run(db, argv[i], err, errlen);
+		if (r < 0) {
+			sqlite3_close(db);
+			return -1;
+		}
+		if (r)
+			known++;
+		else
+			added++;
+	}
+	sqlite3_close(db);
+	fprintf(stderr, "history: %d run(s) added, %d already there\n", added, known);
+	return 0;
+}
