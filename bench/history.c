@@ -102,9 +102,14 @@ static int exec1(sqlite3 *db, const char *sql, char *err, size_t errlen)
 	return -1;
 }
 
+#define HISTORY_DB_VERSION	1
+#define HISTORY_DB_VERSION_S	"1"
+
 static sqlite3 *open_db(const char *path, char *err, size_t errlen)
 {
+	sqlite3_stmt *st = NULL;
 	sqlite3 *db = NULL;
+	int ver;
 
 	if (sqlite3_open(path, &db) != SQLITE_OK) {
 		errf(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
@@ -112,7 +117,23 @@ static sqlite3 *open_db(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 5000);
-	if (exec1(db, schema, err, errlen)) {
+	/* user_version 0: a new database; else it must be ours, this version */
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		errf(err, errlen, "%s: not an SQLite database (%s)", path, sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+		return NULL;
+	}
+	ver = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (ver && ver != HISTORY_DB_VERSION) {
+		errf(err, errlen, "%s: history database version %d, this tool writes %d", path, ver, HISTORY_DB_VERSION);
+		sqlite3_close(db);
+		return NULL;
+	}
+	if (exec1(db, schema, err, errlen) ||
+	    exec1(db, "PRAGMA user_version = " HISTORY_DB_VERSION_S, err, errlen)) {
 		sqlite3_close(db);
 		return NULL;
 	}
@@ -254,11 +275,12 @@ static int query(sqlite3 *db, const char *spec, const char *cell)
 	sqlite3_stmt *st;
 	int n = 0;
 
-	sqlite3_prepare_v2(db,
+	if (sqlite3_prepare_v2(db,
 		"SELECT r.started, r.cell, r.run_key, c.spec, c.n, c.median, c.cov"
 		" FROM cases c JOIN runs r USING (run_key)"
 		" WHERE (?1 IS NULL OR c.spec = ?1) AND (?2 IS NULL OR r.cell = ?2)"
-		" ORDER BY c.spec, r.cell, r.started, r.run_key", -1, &st, NULL);
+		" ORDER BY c.spec, r.cell, r.started, r.run_key", -1, &st, NULL) != SQLITE_OK)
+		return -1;
 	bind_text(st, 1, spec);
 	bind_text(st, 2, cell);
 	printf("started\tcell\trun\tcase\tn\tmedian_ns\tcov\n");
@@ -274,14 +296,143 @@ static int query(sqlite3 *db, const char *spec, const char *cell)
 	return n;
 }
 
+/*
+ * Change detection over each (case, cell) series of run medians, oldest
+ * first.  The latest run against the ones before it (at least 4, up to
+ * 10): flagged "regression" (slower) or "improvement" when it lies outside
+ * their range and differs from their median by more than @thr percent;
+ * "few-runs" with fewer earlier runs.  And a
+ * change point: the split of the series (2 runs or more on each side)
+ * with the largest difference of means in units of the pooled standard
+ * deviation; reported when that exceeds 4 and the means differ by more
+ * than @thr percent.
+ */
+static void series_report(const char *spec, const char *cell, double *v,
+			  char (*keys)[128], int n, double thr)
+{
+	double base, lo, hi, best = 0, m1, m2, s1, s2, sd, t;
+	int i, k, from, cp = -1;
+	const char *flag = "ok";
+	double change = NAN;
+	char chg[32] = "";
+
+	if (n >= 5) {
+		from = n - 1 > 10 ? n - 11 : 0;
+		base = stats_median(v + from, n - 1 - from);
+		lo = hi = v[from];
+		for (i = from; i < n - 1; i++) {
+			lo = fmin(lo, v[i]);
+			hi = fmax(hi, v[i]);
+		}
+		change = (v[n - 1] / base - 1) * 100;
+		if (v[n - 1] > hi && change > thr)
+			flag = "regression";
+		else if (v[n - 1] < lo && change < -thr)
+			flag = "improvement";
+	} else {
+		/* fewer than 4 earlier runs: no verdict */
+		flag = n == 1 ? "new" : "few-runs";
+	}
+	for (k = 2; k <= n - 2; k++) {
+		m1 = m2 = s1 = s2 = 0;
+		for (i = 0; i < k; i++)
+			m1 += v[i];
+		for (i = k; i < n; i++)
+			m2 += v[i];
+		m1 /= k;
+		m2 /= n - k;
+		for (i = 0; i < k; i++)
+			s1 += (v[i] - m1) * (v[i] - m1);
+		for (i = k; i < n; i++)
+			s2 += (v[i] - m2) * (v[i] - m2);
+		sd = sqrt((s1 + s2) / (n - 2));
+		t = sd > 0 ? fabs(m2 - m1) / sd : (m1 != m2 ? INFINITY : 0);
+		if (t > best && fabs(m2 / m1 - 1) * 100 > thr) {
+			best = t;
+			cp = k;
+		}
+	}
+	if (best <= 4)
+		cp = -1;
+	if (!isnan(change))
+		snprintf(chg, sizeof(chg), "%+.1f", change);
+	printf("%s\t%s\t%d\t%.1f\t%s\t%s\t%s\n", spec, cell, n, v[n - 1],
+	       chg, flag, cp < 0 ? "" : keys[cp]);
+}
+
+static int changes(sqlite3 *db, double thr)
+{
+	sqlite3_stmt *st;
+	char spec[256] = "", cell[128] = "", (*keys)[128] = NULL;
+	double *v = NULL;
+	int n = 0, cap = 0;
+
+	if (sqlite3_prepare_v2(db,
+		"SELECT c.spec, r.cell, c.median, r.run_key FROM cases c"
+		" JOIN runs r USING (run_key) ORDER BY c.spec, r.cell, r.started, r.run_key",
+		-1, &st, NULL) != SQLITE_OK)
+		return -1;
+	printf("case\tcell\truns\tlatest_ns\tchange_pct\tflag\tchange_point_run\n");
+	for (;;) {
+		int row = sqlite3_step(st) == SQLITE_ROW;
+		const char *s = row ? (const char *)sqlite3_column_text(st, 0) : "";
+		const char *c = row ? (const char *)sqlite3_column_text(st, 1) : "";
+
+		if (n && (!row || strcmp(s, spec) || strcmp(c, cell))) {
+			series_report(spec, cell, v, keys, n, thr);
+			n = 0;
+		}
+		if (!row)
+			break;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = realloc(v, cap * sizeof(*v));
+			keys = realloc(keys, cap * sizeof(*keys));
+			if (!v || !keys)
+				break;
+		}
+		snprintf(spec, sizeof(spec), "%s", s);
+		snprintf(cell, sizeof(cell), "%s", c);
+		v[n] = sqlite3_column_double(st, 2);
+		snprintf(keys[n], sizeof(keys[0]), "%s", sqlite3_column_text(st, 3));
+		n++;
+	}
+	sqlite3_finalize(st);
+	free(v);
+	free(keys);
+	return 0;
+}
+
 int history_main(int argc, char **argv, char *err, size_t errlen)
 {
 	const char *spec = NULL, *cell = NULL;
 	sqlite3 *db;
 	int i, r, added = 0, known = 0;
 
+	if (argc >= 2 && !strcmp(argv[0], "changes")) {
+		double thr = 5;
+		char *end;
+
+		for (i = 2; i < argc; i++) {
+			if (!strcmp(argv[i], "--threshold") && i + 1 < argc) {
+				thr = strtod(argv[++i], &end);
+				if (*end || thr < 0)
+					return errf(err, errlen, "history changes: --threshold '%s' is not a percentage", argv[i]);
+			} else {
+				return errf(err, errlen, "history changes: unknown argument '%s' (--threshold PCT)", argv[i]);
+			}
+		}
+		db = open_db(argv[1], err, errlen);
+		if (!db)
+			return -1;
+		i = changes(db, thr);
+		if (i < 0)
+			errf(err, errlen, "%s: %s", argv[1], sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return i < 0 ? -1 : 0;
+	}
 	if (argc < 2 || (strcmp(argv[0], "ingest") && strcmp(argv[0], "query")))
-		return errf(err, errlen, "usage: history ingest DB RUNDIR... | history query DB [--case SPEC] [--cell CELL]");
+		return errf(err, errlen, "usage: history ingest DB RUNDIR... | history query DB [--case SPEC] [--cell CELL] | history changes DB [--threshold PCT]");
 	if (!strcmp(argv[0], "ingest") && argc < 3)
 		return errf(err, errlen, "history ingest: no run directory given");
 	if (!strcmp(argv[0], "query")) {
@@ -298,9 +449,11 @@ int history_main(int argc, char **argv, char *err, size_t errlen)
 	if (!db)
 		return -1;
 	if (!strcmp(argv[0], "query")) {
-		query(db, spec, cell);
+		i = query(db, spec, cell);
+		if (i < 0)
+			errf(err, errlen, "%s: %s", argv[1], sqlite3_errmsg(db));
 		sqlite3_close(db);
-		return 0;
+		return i < 0 ? -1 : 0;
 	}
 	for (i = 2; i < argc; i++) {
 		err[0] = 0;

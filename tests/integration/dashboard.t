@@ -1,0 +1,42 @@
+#!/bin/bash
+# history changes and scripts/dashboard on a made-up nightly series: 8 runs
+# of two cells, real run directories whose samples and start times are
+# replaced; the last run of one cell is twice as slow.  The detector must
+# flag that one only; the page must link only to files that exist, and
+# load in a real browser (Debian's chromium, headless) without console
+# errors, giving a screenshot that is not blank.
+. "$(dirname "$0")/../lib.sh"
+plan 8
+db=$TMP/h.db
+for i in 1 2 3 4 5 6 7 8; do
+	for cell in steady slower; do
+		r=$("$LMB" run --case 'mprotect size=4K' --iterations 20 --warmup 1 --pmu none --out "$TMP/$cell$i" --quiet 2>/dev/null | tail -n1)
+		f=$r/00-mprotect.samples
+		base=$((1000 + (i % 3) * 5))
+		[ "$cell" = slower ] && [ $i = 8 ] && base=2000
+		{ head -n1 "$f" | sed 's/columns=[^ ]*/columns=op_ns/'; seq $base $((base + 19)); } > "$f.new" && mv "$f.new" "$f"
+		jq --arg t "2026-11-0${i}T00:00:00Z" --arg c "$cell" '.started = $t | .system.release = $c' "$r/meta.json" > "$r/m" && mv "$r/m" "$r/meta.json"
+		"$LMB" history ingest "$db" "$r" 2>/dev/null
+	done
+done
+"$LMB" history changes "$db" > "$TMP/ch"
+check "two series of 8 runs" bash -c "[ \$(grep -c $'\t8\t' $TMP/ch) = 2 ]"
+check "the doubled last run is flagged a regression (+98.x%)" grep -qE $'^mprotect size=4K thp=0\tslower/[a-z?]+\t8\t[0-9.]+\t\\+9[0-9]\\.[0-9]\tregression' "$TMP/ch"
+check "the steady series is not flagged" grep -qE $'\tsteady/[a-z?]+\t8\t.*\tok\t' "$TMP/ch"
+scripts/dashboard "$db" "$TMP/dash" >/dev/null 2>"$TMP/err"
+check "dashboard writes index.html" [ -s "$TMP/dash/index.html" ]
+check "every src and href of the page is a file that exists" bash -c "
+	cd $TMP/dash && grep -oE '(src|href)=\"[^\"]+\"' index.html | cut -d'\"' -f2 | sed 's|^file://||' |
+	while read -r f; do [ -e \"\$f\" ] || { echo missing \$f; exit 1; }; done"
+check "the regression row is marked" grep -q '<tr class="reg"><td>mprotect size=4K thp=0</td><td>slower/' "$TMP/dash/index.html"
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$browser" ]; then
+	timeout 120 "$browser" --headless --no-sandbox --disable-gpu --enable-logging=stderr --v=0 \
+		--window-size=1200,900 --screenshot="$TMP/shot.png" "file://$TMP/dash/index.html" >/dev/null 2>"$TMP/chr"
+	check "chromium loads the page without console messages" bash -c "[ -s $TMP/shot.png ] && ! grep -q 'CONSOLE' $TMP/chr"
+	# not blank: the screenshot is not one colour (the table, the plots)
+	check "the screenshot is not blank" bash -c "[ \$(stat -c %s $TMP/shot.png) -gt 20000 ]"
+else
+	skip "chromium not installed (.ci/run installs it)"
+	skip "chromium not installed (.ci/run installs it)"
+fi
