@@ -366,6 +366,8 @@ static void mark(const struct row *r, char *buf, size_t len)
 
 	if (r->base)
 		snprintf(buf, len, "base");
+	else if (!r->bg)
+		snprintf(buf, len, "no baseline");
 	else if (!r->have_cmp)
 		snprintf(buf, len, "n<4");
 	else if (r->significant)

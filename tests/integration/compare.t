@@ -3,7 +3,7 @@
 # by known values, so the table is exact (the bootstrap is seeded) and is
 # checked against a golden file; then bad input.
 . "$(dirname "$0")/../lib.sh"
-plan 16
+plan 17
 mkrun() { # mkrun NAME: a real 2-case run, its samples replaced below
 	"$LMB" run --case 'mprotect size=4K' --case 'munmap size=1M' \
 		--iterations 20 --warmup 1 --pmu none --out "$TMP/$1" --quiet 2>/dev/null | tail -n1
@@ -46,6 +46,9 @@ check "one environment paragraph for three cells of one machine" bash -c \
 	"grep -q '^  base, slow, same: Linux ' $TMP/full"
 "$LMB" compare --aa same base="$A" slow="$B" same="$C" > "$TMP/aa"
 check "--aa: the noise floor from the A/A cell is stated" grep -qE '^  changes up to \+-[0-9.]+% cannot be told from noise here' "$TMP/aa"
+# a case the baseline cell did not run: said, not compared
+E=$("$LMB" run --case 'mremap size=1M' --iterations 20 --warmup 1 --pmu none --out "$TMP/ee" --quiet 2>/dev/null | tail -n1)
+check "a case the baseline did not run: 'no baseline'" bash -c "'$LMB' compare base=$A other=$E | grep -qE '^  other .* no baseline\$'"
 # bad input
 err1() { "$LMB" compare "$@" >/dev/null 2>"$TMP/e"; [ $? = 2 ] && [ "$(wc -l < "$TMP/e")" = 1 ]; }
 check "unknown baseline: the cells are listed" bash -c "'$LMB' compare --baseline nope a=$A b=$B 2>&1 >/dev/null | grep -q \"unknown baseline cell 'nope' (cells: a, b)\""
