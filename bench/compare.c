@@ -292,6 +292,14 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 			json_object_put(meta);
 			return -1;
 		}
+		/* a case file must be the case meta.json says it is */
+		if (!jget(c, "spec") || strcmp(jget(c, "spec"), spec)) {
+			errf(err, errlen, "%s: holds case '%.80s', but meta.json lists '%.80s' there",
+			     path, jget(c, "spec") ? jget(c, "spec") : "?", spec);
+			json_object_put(c);
+			json_object_put(meta);
+			return -1;
+		}
 		snprintf(path, sizeof(path), "%s/%s.samples", rundir, file);
 		if (results_read_samples(path, &s, err, errlen)) {
 			json_object_put(c);
@@ -450,9 +458,10 @@ static void print_counters(FILE *f, const struct row *r)
 }
 
 /* @text wrapped at 78 columns, continuation lines indented by 6. */
-static void print_wrapped(FILE *f, const char *first, const char *text)
+static void print_wrapped(FILE *f, const char *pre, const char *first,
+			  const char *text)
 {
-	int col = fprintf(f, "%s", first);
+	int col = fprintf(f, "%s%s", pre, first);
 	const char *p = text;
 
 	while (*p) {
@@ -460,8 +469,8 @@ static void print_wrapped(FILE *f, const char *first, const char *text)
 		int w = sp ? (int)(sp - p) : (int)strlen(p);
 
 		if (col + w + 1 > 78 && col > 6) {
-			fputs("\n     ", f);
-			col = 5;
+			fprintf(f, "\n%s     ", pre);
+			col = 5 + (int)strlen(pre);
 		}
 		col += fprintf(f, " %.*s", w, p);
 		p += w;
@@ -472,13 +481,13 @@ static void print_wrapped(FILE *f, const char *first, const char *text)
 }
 
 /* The environment: one paragraph per cell, then the runs behind it. */
-static void print_env(FILE *f)
+static void print_env(FILE *f, const char *pre)
 {
 	char head[256];
 	int i, k, done[MAX_CELLS] = { 0 };
 
 	/* cells with the same environment share one paragraph */
-	fprintf(f, "environment:\n");
+	fprintf(f, "%senvironment:\n", pre);
 	for (i = 0; i < ncells; i++) {
 		if (done[i])
 			continue;
@@ -492,7 +501,7 @@ static void print_env(FILE *f)
 					 ", %.60s", cells[k]);
 		}
 		snprintf(head + strlen(head), sizeof(head) - strlen(head), ":");
-		print_wrapped(f, head, cell_env[i]);
+		print_wrapped(f, pre, head, cell_env[i]);
 	}
 }
 
@@ -501,7 +510,8 @@ static void print_env(FILE *f)
  * case, the largest change its 95% CI allows: smaller effects cannot be
  * told from noise in these data.
  */
-static void print_floor(FILE *f, const struct row *rows, int n, int aa)
+static void print_floor(FILE *f, const char *pre, const struct row *rows,
+			int n, int aa)
 {
 	double worst = 0, w;
 	const char *where = NULL;
@@ -518,12 +528,12 @@ static void print_floor(FILE *f, const struct row *rows, int n, int aa)
 		}
 	}
 	if (!k)
-		fprintf(f, "noise floor: the A/A cell %s has no case to compare\n", cells[aa]);
+		fprintf(f, "%snoise floor: the A/A cell %s has no case to compare\n", pre, cells[aa]);
 	else
-		fprintf(f, "noise floor (A/A: %.30s against the baseline, %d cases):\n"
-			   "  changes up to +-%.1f%% cannot be told from noise here\n"
-			   "  (the widest A/A interval, %.50s)\n",
-			cells[aa], k, worst, where);
+		fprintf(f, "%snoise floor (A/A: %.30s against the baseline, %d cases):\n"
+			   "%s  changes up to +-%.1f%% cannot be told from noise here\n"
+			   "%s  (the widest A/A interval, %.50s)\n",
+			pre, cells[aa], k, pre, worst, pre, where);
 }
 
 static void print_text(FILE *f, struct row *rows, int n, const char *metric,
@@ -563,11 +573,56 @@ static void print_text(FILE *f, struct row *rows, int n, const char *metric,
 	}
 }
 
-static void print_csv(FILE *f, struct row *rows, int n, int md)
+/* One counter of a row against the baseline's, for CSV and markdown. */
+static void csv_counter(FILE *f, const struct row *r, const struct ctr *c,
+			const char *sep)
 {
-	const char *h[] = { "case", "cell", "runs", "boots", "n", "median",
-			    "mean", "stddev", "cov", "p90", "p99", "ratio",
-			    "ci_lo", "ci_hi", "p", "significant" };
+	const struct ctr *b = r->base ? NULL : ctr_find(r->bg, c->label);
+	struct summary su;
+	double u, p, l, h, mb;
+
+	fprintf(f, "%s%s%s%d%s%d%s%d", sep, c->label, sep, r->g->runs, sep,
+		r->g->nboots, sep, c->n);
+	if (c->why[0] || !c->n) {
+		/* never a number for a counter that was not counted */
+		fprintf(f, "%sunavailable", sep);
+		for (int k = 0; k < 9; k++)
+			fputs(sep, f);
+		/* the reason may hold commas: quoted in CSV */
+		fprintf(f, strcmp(sep, ",") ? "%sunavailable: %s" :
+			"%s\"unavailable: %s\"", sep,
+			c->why[0] ? c->why : "no value");
+		return;
+	}
+	stats_summary_d(c->v, c->n, &su);
+	fprintf(f, "%s%.6g%s%.6g%s%.6g%s%.4f%s%.6g%s%.6g", sep, su.p50, sep,
+		su.mean, sep, su.stddev, sep, su.cov, sep, su.p90, sep, su.p99);
+	if (!b || !b->n || b->why[0] || (mb = stats_median(b->v, b->n)) == 0) {
+		fprintf(f, "%s%s%s%s%s%s", sep, sep, sep, sep, sep,
+			r->base ? "base" : "");
+		return;
+	}
+	fprintf(f, "%s%.4f", sep, su.p50 / mb);
+	if (c->n >= 4 && b->n >= 4 &&
+	    !stats_mann_whitney(c->v, c->n, b->v, b->n, &u, &p) &&
+	    !stats_bootstrap_ratio(b->v, b->n, c->v, c->n, 2000, 0x6c6d62, 0.95, &l, &h))
+		fprintf(f, "%s%.4f%s%.4f%s%.4g%s%s", sep, l, sep, h, sep, p, sep,
+			p < 0.05 && (l > 1 || h < 1) ? "yes" : "no");
+	else
+		fprintf(f, "%s%s%s%sruns<4", sep, sep, sep, sep);
+}
+
+/*
+ * CSV and markdown carry what the text table does: the environment (as
+ * "# " lines, or a fenced block), the noise floor, and one row per case,
+ * cell and metric (the latency metric, then with --counters each counter).
+ */
+static void print_csv(FILE *f, struct row *rows, int n, int md,
+		      const char *metric, int counters)
+{
+	const char *h[] = { "case", "cell", "metric", "runs", "boots", "n",
+			    "median", "mean", "stddev", "cov", "p90", "p99",
+			    "ratio", "ci_lo", "ci_hi", "p", "significant" };
 	int i, k, nh = sizeof(h) / sizeof(h[0]);
 	const char *sep = md ? " | " : ",";
 
@@ -585,18 +640,24 @@ static void print_csv(FILE *f, struct row *rows, int n, int md)
 
 		fprintf(f, md ? "| %s | %s" : "\"%s\",%s", r->g->spec,
 			cells[r->g->cell]);
-		fprintf(f, "%s%d%s%d%s%zu%s%.1f%s%.1f%s%.1f%s%.4f%s%.1f%s%.1f",
-			sep, r->g->runs, sep, r->g->nboots, sep, r->g->n, sep,
-			r->s.p50, sep, r->s.mean, sep, r->s.stddev, sep,
-			r->s.cov, sep, r->s.p90, sep, r->s.p99);
+		fprintf(f, "%s%s%s%d%s%d%s%zu%s%.1f%s%.1f%s%.1f%s%.4f%s%.1f%s%.1f",
+			sep, metric, sep, r->g->runs, sep, r->g->nboots, sep,
+			r->g->n, sep, r->s.p50, sep, r->s.mean, sep,
+			r->s.stddev, sep, r->s.cov, sep, r->s.p90, sep, r->s.p99);
 		if (r->have_cmp)
 			fprintf(f, "%s%.4f%s%.4f%s%.4f%s%.4g%s%s", sep, r->ratio,
 				sep, r->lo, sep, r->hi, sep, r->p, sep,
 				r->significant ? "yes" : "no");
 		else
-			fprintf(f, "%s%s%s%s%s", sep, sep, sep, sep,
-				r->base ? "base" : "");
+			fprintf(f, "%s%s%s%s%s%s", sep, sep, sep, sep, sep,
+				r->base ? "base" : (r->bg ? "n<4" : "no baseline"));
 		fputs(md ? " |\n" : "\n", f);
+		for (k = 0; counters && k < r->g->nctr; k++) {
+			fprintf(f, md ? "| %s | %s" : "\"%s\",%s", r->g->spec,
+				cells[r->g->cell]);
+			csv_counter(f, r, &r->g->ctr[k], sep);
+			fputs(md ? " |\n" : "\n", f);
+		}
 	}
 }
 
@@ -758,13 +819,23 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 		return -1;
 	}
 	if (!strcmp(format, "text")) {
-		print_env(stdout);
+		print_env(stdout, "");
 		if (aa >= 0)
-			print_floor(stdout, rows, ngroups, aa);
+			print_floor(stdout, "", rows, ngroups, aa);
 		print_text(stdout, rows, ngroups, metric, base, counters);
+	} else {
+		int md = !strcmp(format, "md");
+
+		if (md)
+			fputs("```\n", stdout);
+		print_env(stdout, md ? "" : "# ");
+		if (aa >= 0)
+			print_floor(stdout, md ? "" : "# ", rows, ngroups, aa);
+		fprintf(stdout, "%sbaseline: %s\n", md ? "" : "# ", base);
+		if (md)
+			fputs("```\n\n", stdout);
+		print_csv(stdout, rows, ngroups, md, metric, counters);
 	}
-	else
-		print_csv(stdout, rows, ngroups, !strcmp(format, "md"));
 	free(rows);
 	for (i = 0; i < ngroups; i++) {
 		free(groups[i].v);

@@ -235,6 +235,12 @@ static int ingest_run(sqlite3 *db, const char *rundir, char *err, size_t errlen)
 		c = results_read_json(path, RESULTS_CASE_SCHEMA, err, errlen);
 		if (!c)
 			goto rollback;
+		if (!js(c, "spec") || strcmp(js(c, "spec"), spec)) {
+			errf(err, errlen, "%s: holds case '%.80s', but meta.json lists '%.80s' there",
+			     path, js(c, "spec") ? js(c, "spec") : "?", spec);
+			json_object_put(c);
+			goto rollback;
+		}
 		ctrs = json_object_object_get(c, "counters");
 		for (k = 0; ctrs && k < json_object_array_length(ctrs); k++) {
 			json_object *m;
