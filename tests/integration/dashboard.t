@@ -6,7 +6,7 @@
 # load in a real browser (Debian's chromium, headless) without console
 # errors, giving a screenshot that is not blank.
 . "$(dirname "$0")/../lib.sh"
-plan 8
+plan 10
 db=$TMP/h.db
 for i in 1 2 3 4 5 6 7 8; do
 	for cell in steady slower; do
@@ -40,3 +40,7 @@ else
 	skip "chromium not installed (.ci/run installs it)"
 	skip "chromium not installed (.ci/run installs it)"
 fi
+bc=$(tail -n +2 "$TMP/ch" | grep steady | cut -f2)
+scripts/dashboard "$db" "$TMP/dash2" --baseline "$bc" >/dev/null 2>&1
+check "--baseline: the slower cell's latest against the steady one's (+9x%)" grep -qE '<td>slower/[^<]*</td><td>8</td><td>[0-9.]+</td><td>\+9[0-9]\.[0-9]%</td>' "$TMP/dash2/index.html"
+check "--baseline with an unknown cell: an error listing the cells" bash -c "scripts/dashboard $db $TMP/dash3 --baseline nope 2>&1 >/dev/null | grep -q 'no such cell'"
