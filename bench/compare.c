@@ -80,8 +80,11 @@ static const char *jget(json_object *o, const char *path)
 		json_object_get_string(v) : NULL;
 }
 
-/* The cell a run belongs to, from its metadata. */
-static void run_label(json_object *meta, char *buf, size_t len)
+/*
+ * The cell a run belongs to, from its metadata: "<variant>-<dpa>" for lab
+ * runs, "<machine>/<release>/<dpa state>" otherwise.
+ */
+void compare_cell_label(json_object *meta, char *buf, size_t len)
 {
 	const char *v = jget(meta, "lab.cell.variant");
 	const char *d = jget(meta, "lab.cell.dpa");
@@ -103,7 +106,8 @@ static void run_label(json_object *meta, char *buf, size_t len)
 		d = !strcmp(def, "y") ? "on" : "off";
 	else
 		d = "?";
-	snprintf(buf, len, "%s/%s", rel ? rel : "?", d);
+	snprintf(buf, len, "%s/%s/%s", jget(meta, "system.nodename") ?
+		 jget(meta, "system.nodename") : "?", rel ? rel : "?", d);
 }
 
 static struct group *group_get(const char *spec, int cell)
@@ -255,7 +259,7 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 	if (label)
 		snprintf(cell, sizeof(cell), "%s", label);
 	else
-		run_label(meta, cell, sizeof(cell));
+		compare_cell_label(meta, cell, sizeof(cell));
 	ci = cell_index(cell);
 	if (ci >= 0 && !cell_env[ci][0]) {
 		const char *model = jget(meta, "system.cpu.model");

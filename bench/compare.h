@@ -6,6 +6,10 @@
 #define COMPARE_H
 
 #include <stddef.h>
+#include <json-c/json.h>
+
+/* The cell label of a run (its meta.json): compare and history agree. */
+void compare_cell_label(json_object *meta, char *buf, size_t len);
 
 /* compare [--baseline CELL] [--metric M] [--format F] [LABEL=]RUNDIR...;
  * prints to stdout; -1 with a one-line reason in @err. */

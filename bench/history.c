@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "compare.h"
 #include "history.h"
 #include "results.h"
 #include "stats.h"
@@ -68,27 +69,6 @@ static const char *js(json_object *o, const char *path)
 		v = json_object_object_get(v, k);
 	return v && json_object_is_type(v, json_type_string) ?
 		json_object_get_string(v) : NULL;
-}
-
-/* The cell label, as compare makes it. */
-static void cell_of(json_object *meta, char *buf, size_t len)
-{
-	const char *v = js(meta, "lab.cell.variant"), *d = js(meta, "lab.cell.dpa");
-	const char *built = js(meta, "system.debug_pagealloc.built");
-	const char *boot = js(meta, "system.debug_pagealloc.boot");
-	const char *rel = js(meta, "system.release");
-
-	if (v && d) {
-		snprintf(buf, len, "%s-%s", v, d);
-		return;
-	}
-	if (built && !strcmp(built, "n"))
-		d = "none";
-	else if (boot && strcmp(boot, "absent"))
-		d = boot;
-	else
-		d = "off";
-	snprintf(buf, len, "%s/%s", rel ? rel : "?", d);
 }
 
 static int exec1(sqlite3 *db, const char *sql, char *err, size_t errlen)
@@ -185,7 +165,7 @@ static int ingest_run(sqlite3 *db, const char *rundir, char *err, size_t errlen)
 	}
 	if (exec1(db, "BEGIN", err, errlen))
 		goto out;
-	cell_of(meta, cell, sizeof(cell));
+	compare_cell_label(meta, cell, sizeof(cell));
 	sqlite3_prepare_v2(db, "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL);
 	bind_text(st, 1, key);
 	bind_text(st, 2, run_id);
