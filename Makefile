@@ -5,6 +5,13 @@ CC	?= gcc
 # On an arm64 machine the "cross" build is the native one.
 CROSS	?= $(if $(filter aarch64,$(shell uname -m)),,aarch64-linux-gnu-)
 CFLAGS	?= -O2 -g
+# SANITIZE=1: the host build with AddressSanitizer (LeakSanitizer
+# included) and UBSan, in build/host-san (make test-asan).
+ifeq ($(SANITIZE),1)
+SAN	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+SAN	:=
+endif
 VERSION	:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 CFLAGS	+= -DLMB_VERSION='"$(VERSION)"'
 CFLAGS	+= -std=gnu11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -Ibench
@@ -14,10 +21,10 @@ LIB_SRC	:= $(filter-out bench/main.c,$(wildcard bench/*.c bench/storms/*.c bench
 HDRS	:= $(wildcard bench/*.h bench/storms/*.h bench/collector/*.h)
 UNIT	:= $(wildcard tests/unit/test_*.c)
 
-HOST	:= build/host
+HOST	:= build/host$(if $(SAN),-san)
 A64	:= build/aarch64
 
-.PHONY: all aarch64 lab-tools kernel kernels lab lab-test labbench reference test test-host bench selfbench clean help
+.PHONY: all aarch64 lab-tools kernel kernels lab lab-test labbench reference test test-host test-asan bench selfbench clean distclean help
 # Keep objects of the test binaries between runs.
 .SECONDARY:
 
@@ -26,16 +33,16 @@ all: $(HOST)/lazymmu-bench
 # --- host build --------------------------------------------------------
 $(HOST)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
 
 $(HOST)/liblmb.a: $(LIB_SRC:%.c=$(HOST)/%.o)
 	$(AR) rcs $@ $^
 
 $(HOST)/lazymmu-bench: $(HOST)/bench/main.o $(HOST)/liblmb.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 $(HOST)/tests/%: $(HOST)/tests/unit/%.o $(HOST)/liblmb.a
-	$(CC) $(CFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ -lcmocka $(LDLIBS)
 
 # main.o carries the version: rebuild it when `git describe` changes.
 build/version: FORCE
@@ -136,10 +143,27 @@ test: all aarch64 lab-tools $(HOST_UNIT)
 	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec scripts/tap-exec \
 		$(HOST_UNIT) tests/integration/*.t $(A64_UNIT) tests/aarch64/*.t \
 		tests/lab/*.t
+	$(MAKE) test-asan
 
 test-host: all $(HOST_UNIT)
 	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec scripts/tap-exec \
 		$(HOST_UNIT) tests/integration/*.t
+
+# The host unit and integration tests on the sanitized build.  Reports
+# go to build/host-san/reports/ as well as failing the process; any report
+# fails the target, even one whose test ignored the exit status.
+SANLOG	:= $(CURDIR)/build/host-san/reports
+test-asan: all aarch64 lab-tools
+	$(MAKE) SANITIZE=1 build/host-san/lazymmu-bench $(UNIT:tests/unit/%.c=build/host-san/tests/%)
+	rm -rf $(SANLOG) && mkdir -p $(SANLOG)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(SANLOG)/asan \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SANLOG)/ubsan \
+	LMB=build/host-san/lazymmu-bench CMOCKA_MESSAGE_OUTPUT=TAP prove --exec scripts/tap-exec \
+		$(UNIT:tests/unit/%.c=build/host-san/tests/%) tests/integration/*.t tests/lab/*.t
+	@if ls $(SANLOG)/* >/dev/null 2>&1; then \
+		echo "test-asan: sanitizer reports:"; head -n 30 $(SANLOG)/*; \
+		echo "0 passed, 1 failed (sanitizer reports in $(SANLOG))"; exit 1; fi
+	@echo "test-asan: no sanitizer report"
 
 # --- running -------------------------------------------------------------
 PROFILE	?= quick
@@ -154,7 +178,12 @@ $(HOST)/bare-mprotect: bench/tools/bare-mprotect.c
 selfbench: $(HOST)/lazymmu-bench $(HOST)/bare-mprotect
 	scripts/selfbench
 
+# clean keeps the kernels (build/kernel: ~4 min each to rebuild), the
+# fetched sources and apt state; distclean removes everything.
 clean:
+	rm -rf build/host build/host-san build/aarch64 build/lab build/version
+
+distclean:
 	rm -rf build
 
 help:
@@ -168,6 +197,8 @@ help:
 	@echo "make kernel     one lab kernel: VARIANT=$(VARIANT) CONFIG=$(CONFIG) (nodpa|dpa)"
 	@echo "make lab        run MATRIX=$(MATRIX) in qemu-system-aarch64 (LAB_ARGS=...)"
 	@echo "make kernels    every variant in kernels/, nodpa and dpa"
+	@echo "make test-asan  the host tests on an ASan+UBSan build (part of make test)"
 	@echo "make lab-test   build and boot the stock kernels, check the counts"
 	@echo "make labbench   the lab's wall-time and rebuild figures"
 	@echo "make reference  the reference run (results/reference/README.md)"
+	@echo "make clean      remove the builds but not the kernels; distclean: all of build/"
