@@ -24,7 +24,7 @@ UNIT	:= $(wildcard tests/unit/test_*.c)
 HOST	:= build/host$(if $(SAN),-san)
 A64	:= build/aarch64
 
-.PHONY: all aarch64 lab-tools kernel kernels lab lab-test labbench reference test test-host test-asan bench selfbench clean distclean help
+.PHONY: all aarch64 lab-tools kernel kernels lab lab-test labbench reference test test-host test-asan fuzz bench selfbench clean distclean help
 # Keep objects of the test binaries between runs.
 .SECONDARY:
 
@@ -132,6 +132,40 @@ reference: all aarch64 lab-tools
 lab-test: all aarch64 lab-tools
 	prove --exec scripts/tap-exec tests/lab-boot/*.t
 
+# --- fuzzing (clang's libFuzzer, with ASan and UBSan) ---------------------
+# One target per parser family (tests/fuzz/fuzz_*.c), seeded from
+# tests/fuzz/corpus/<target>/.  make fuzz FUZZ_SECONDS=N runs each for N s.
+FUZZ	:= build/fuzz
+FUZZ_CC	:= clang
+FUZZ_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ)/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 15
+
+$(FUZZ)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(filter-out -O2,$(CFLAGS)) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ)/liblmb.a: $(LIB_SRC:%.c=$(FUZZ)/%.o)
+	$(AR) rcs $@ $^
+
+$(FUZZ)/fuzz_%: $(FUZZ)/tests/fuzz/fuzz_%.o $(FUZZ)/liblmb.a
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+# Each target for FUZZ_SECONDS from its seed corpus (copied, so the
+# repository's corpus only grows by hand); a crash leaves its input in
+# build/fuzz/ and fails.
+fuzz: $(FUZZ_TARGETS)
+	@set -e; for t in $(FUZZ_TARGETS); do n=$${t##*/}; \
+		rm -rf $(FUZZ)/corpus-$$n && mkdir -p $(FUZZ)/corpus-$$n && \
+		cp tests/fuzz/corpus/$$n/* $(FUZZ)/corpus-$$n/; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+		if ! $$t -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ)/$$n- \
+			-print_final_stats=1 $(FUZZ)/corpus-$$n > $(FUZZ)/$$n.log 2>&1; then \
+			grep -E -A20 'ERROR|SUMMARY' $(FUZZ)/$$n.log | head -40; \
+			echo "0 passed, 1 failed (fuzz $$n; input in $(FUZZ)/$$n-*)"; exit 1; fi; \
+		grep -E '^Done|number_of_executed_units' $(FUZZ)/$$n.log; done; \
+		echo "fuzz: no crash"
+
 # --- tests ---------------------------------------------------------------
 # One prove run over everything, so CI reads one summary: host unit tests
 # (cmocka in TAP mode), integration scripts, and the aarch64 unit tests and
@@ -144,6 +178,7 @@ test: all aarch64 lab-tools $(HOST_UNIT)
 		$(HOST_UNIT) tests/integration/*.t $(A64_UNIT) tests/aarch64/*.t \
 		tests/lab/*.t
 	$(MAKE) test-asan
+	$(MAKE) fuzz FUZZ_SECONDS=10
 
 test-host: all $(HOST_UNIT)
 	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec scripts/tap-exec \
@@ -181,7 +216,7 @@ selfbench: $(HOST)/lazymmu-bench $(HOST)/bare-mprotect
 # clean keeps the kernels (build/kernel: ~4 min each to rebuild), the
 # fetched sources and apt state; distclean removes everything.
 clean:
-	rm -rf build/host build/host-san build/aarch64 build/lab build/version
+	rm -rf build/host build/host-san build/fuzz build/aarch64 build/lab build/version
 
 distclean:
 	rm -rf build
@@ -198,6 +233,7 @@ help:
 	@echo "make lab        run MATRIX=$(MATRIX) in qemu-system-aarch64 (LAB_ARGS=...)"
 	@echo "make kernels    every variant in kernels/, nodpa and dpa"
 	@echo "make test-asan  the host tests on an ASan+UBSan build (part of make test)"
+	@echo "make fuzz       libFuzzer on every parser, FUZZ_SECONDS=$(FUZZ_SECONDS) each (10 s in make test)"
 	@echo "make lab-test   build and boot the stock kernels, check the counts"
 	@echo "make labbench   the lab's wall-time and rebuild figures"
 	@echo "make reference  the reference run (results/reference/README.md)"
