@@ -151,6 +151,15 @@ $(FUZZ)/liblmb.a: $(LIB_SRC:%.c=$(FUZZ)/%.o)
 $(FUZZ)/fuzz_%: $(FUZZ)/tests/fuzz/fuzz_%.o $(FUZZ)/liblmb.a
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
+# The plugin target compiles the plugin's source in, against qemu-plugin.h.
+$(FUZZ)/tests/fuzz/fuzz_plugin.o: tests/fuzz/fuzz_plugin.c $(PLUGIN_SRC) $(PLUGIN_HDR) $(LAB)/include/qemu-plugin.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(filter-out -O2,$(CFLAGS)) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link \
+		-Iscripts/lab/plugin -I$(LAB)/include -c -o $@ $<
+
+$(FUZZ)/fuzz_plugin: $(FUZZ)/tests/fuzz/fuzz_plugin.o $(filter-out %/lmbcount.c,$(PLUGIN_SRC))
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Iscripts/lab/plugin -Ibench -o $@ $^ -lpthread
+
 # Each target for FUZZ_SECONDS from its seed corpus (copied, so the
 # repository's corpus only grows by hand); a crash leaves its input in
 # build/fuzz/ and fails.

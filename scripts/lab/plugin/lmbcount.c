@@ -350,9 +350,19 @@ static int syms_load(const char *path)
 		}
 		syms[nsyms].addr = addr;
 		syms[nsyms].name = strdup(name);
+		if (!syms[nsyms].name) {
+			fclose(f);
+			return -1;
+		}
 		nsyms++;
 	}
 	fclose(f);
+	if (!nsyms) {
+		/* found by fuzzing: qsort of nothing was undefined behaviour */
+		fprintf(stderr, "lmbcount: %s: no text symbols (not a System.map?)\n",
+			path);
+		return -2;
+	}
 	qsort(syms, nsyms, sizeof(*syms), sym_cmp);
 	return 0;
 }
@@ -622,10 +632,14 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		fprintf(stderr, "lmbcount: out= needs a file name\n");
 		return -1;
 	}
-	if (sym_path && syms_load(sym_path)) {
-		fprintf(stderr, "lmbcount: %s: cannot read symbols: %s\n",
-			sym_path, strerror(errno));
-		return -1;
+	if (sym_path) {
+		int r = syms_load(sym_path);
+
+		if (r == -1)
+			fprintf(stderr, "lmbcount: %s: cannot read symbols: %s\n",
+				sym_path, strerror(errno));
+		if (r)
+			return -1;
 	}
 	if (calls_arg && resolve_calls(calls_arg))
 		return -1;
