@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "compare.h"
+#include "report.h"
 #include "results.h"
 #include "stats.h"
 #include "util.h"
@@ -68,36 +69,24 @@ static int cell_index(const char *label)
 	return ncells++;
 }
 
-static const char *jget(json_object *o, const char *path)
-{
-	char buf[128], *save, *k;
-	json_object *v = o;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (k = strtok_r(buf, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
-		v = json_object_object_get(v, k);
-	return v && json_object_is_type(v, json_type_string) ?
-		json_object_get_string(v) : NULL;
-}
-
 /*
  * The cell a run belongs to, from its metadata: "<variant>-<dpa>" for lab
  * runs, "<machine>/<release>/<dpa state>" otherwise.
  */
 void compare_cell_label(json_object *meta, char *buf, size_t len)
 {
-	const char *v = jget(meta, "lab.cell.variant");
-	const char *d = jget(meta, "lab.cell.dpa");
+	const char *v = results_jstr(meta, "lab.cell.variant");
+	const char *d = results_jstr(meta, "lab.cell.dpa");
 	const char *rel, *built, *boot, *def;
 
 	if (v && d) {
 		snprintf(buf, len, "%s-%s", v, d);
 		return;
 	}
-	rel = jget(meta, "system.release");
-	built = jget(meta, "system.debug_pagealloc.built");
-	boot = jget(meta, "system.debug_pagealloc.boot");
-	def = jget(meta, "system.debug_pagealloc.enable_default");
+	rel = results_jstr(meta, "system.release");
+	built = results_jstr(meta, "system.debug_pagealloc.built");
+	boot = results_jstr(meta, "system.debug_pagealloc.boot");
+	def = results_jstr(meta, "system.debug_pagealloc.enable_default");
 	if (built && !strcmp(built, "n"))
 		d = "none";
 	else if (boot && strcmp(boot, "absent"))
@@ -106,8 +95,8 @@ void compare_cell_label(json_object *meta, char *buf, size_t len)
 		d = !strcmp(def, "y") ? "on" : "off";
 	else
 		d = "?";
-	snprintf(buf, len, "%s/%s/%s", jget(meta, "system.nodename") ?
-		 jget(meta, "system.nodename") : "?", rel ? rel : "?", d);
+	snprintf(buf, len, "%s/%s/%s", results_jstr(meta, "system.nodename") ?
+		 results_jstr(meta, "system.nodename") : "?", rel ? rel : "?", d);
 }
 
 static struct group *group_get(const char *spec, int cell)
@@ -204,12 +193,12 @@ static void collect_counters(struct group *g, json_object *c)
 		const char *l, *st;
 
 		e = json_object_array_get_idx(arr, i);
-		l = jget(e, "label");
-		st = jget(e, "status");
+		l = results_jstr(e, "label");
+		st = results_jstr(e, "status");
 		if (!l)
 			continue;
 		if (!st || strcmp(st, "ok")) {
-			const char *why = jget(e, "reason");
+			const char *why = results_jstr(e, "reason");
 
 			ctr_add(g, l, 0, why ? why : (st ? st : "unavailable"));
 			continue;
@@ -234,13 +223,6 @@ static void collect_counters(struct group *g, json_object *c)
 	}
 }
 
-static int cmp_double_asc(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Read one run directory into the groups. */
 static int load_run(const char *rundir, const char *label, const char *metric,
 		    char *err, size_t errlen)
@@ -262,21 +244,21 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 		compare_cell_label(meta, cell, sizeof(cell));
 	ci = cell_index(cell);
 	if (ci >= 0 && !cell_env[ci][0]) {
-		const char *model = jget(meta, "system.cpu.model");
-		const char *midr = jget(meta, "system.cpu.midr");
-		const char *kb = jget(meta, "lab.cell.variant");
+		const char *model = results_jstr(meta, "system.cpu.model");
+		const char *midr = results_jstr(meta, "system.cpu.midr");
+		const char *kb = results_jstr(meta, "lab.cell.variant");
 
 		snprintf(cell_env[ci], sizeof(cell_env[0]),
 			 "%s %s on %s, cpu %s%s%s, %s backend%s%s; cmdline: %.200s",
-			 jget(meta, "system.sysname") ? jget(meta, "system.sysname") : "?",
-			 jget(meta, "system.release") ? jget(meta, "system.release") : "?",
-			 jget(meta, "system.nodename") ? jget(meta, "system.nodename") : "?",
+			 results_jstr(meta, "system.sysname") ? results_jstr(meta, "system.sysname") : "?",
+			 results_jstr(meta, "system.release") ? results_jstr(meta, "system.release") : "?",
+			 results_jstr(meta, "system.nodename") ? results_jstr(meta, "system.nodename") : "?",
 			 model ? model : "?", midr ? " midr " : "", midr ? midr : "",
-			 jget(meta, "backend") ? jget(meta, "backend") : "?",
+			 results_jstr(meta, "backend") ? results_jstr(meta, "backend") : "?",
 			 kb ? ", variant " : "", kb ? kb : "",
-			 jget(meta, "system.cmdline") ? jget(meta, "system.cmdline") : "?");
+			 results_jstr(meta, "system.cmdline") ? results_jstr(meta, "system.cmdline") : "?");
 	}
-	boot = jget(meta, "system.boot_id");
+	boot = results_jstr(meta, "system.boot_id");
 	cases = json_object_object_get(meta, "cases");
 	if (ci < 0 || !cases || !json_object_is_type(cases, json_type_array)) {
 		json_object_put(meta);
@@ -285,9 +267,9 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 	}
 	for (i = 0; i < json_object_array_length(cases); i++) {
 		e = json_object_array_get_idx(cases, i);
-		spec = jget(e, "spec");
-		file = jget(e, "file");
-		status = jget(e, "status");
+		spec = results_jstr(e, "spec");
+		file = results_jstr(e, "file");
+		status = results_jstr(e, "status");
 		if (!spec || !file || !status || strcmp(status, "ok"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s.json", rundir, file);
@@ -297,9 +279,9 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 			return -1;
 		}
 		/* a case file must be the case meta.json says it is */
-		if (!jget(c, "spec") || strcmp(jget(c, "spec"), spec)) {
+		if (!results_jstr(c, "spec") || strcmp(results_jstr(c, "spec"), spec)) {
 			errf(err, errlen, "%s: holds case '%.80s', but meta.json lists '%.80s' there",
-			     path, jget(c, "spec") ? jget(c, "spec") : "?", spec);
+			     path, results_jstr(c, "spec") ? results_jstr(c, "spec") : "?", spec);
 			json_object_put(c);
 			json_object_put(meta);
 			return -1;
@@ -331,16 +313,10 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 	return 0;
 }
 
-static void human_ns(double ns, char *buf, size_t len)
+/* The gate: Mann-Whitney p < 0.05 and a CI that excludes no change. */
+static int significant(double p, double lo, double hi)
 {
-	if (ns < 1e4)
-		snprintf(buf, len, "%.0fns", ns);
-	else if (ns < 1e7)
-		snprintf(buf, len, "%.1fus", ns / 1e3);
-	else if (ns < 1e10)
-		snprintf(buf, len, "%.2fms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.2fs", ns / 1e9);
+	return p < 0.05 && (lo > 1 || hi < 1);
 }
 
 struct row {
@@ -368,7 +344,7 @@ static void row_make(struct row *r, const struct group *g,
 	    stats_mann_whitney(g->v, g->n, b->v, b->n, &r->u, &r->p))
 		return;
 	r->have_cmp = 1;
-	r->significant = r->p < 0.05 && (r->lo > 1 || r->hi < 1);
+	r->significant = significant(r->p, r->lo, r->hi);
 }
 
 /* The change column: "*+12.3%*" significant, "~ ( -0.4%)" not. */
@@ -447,7 +423,7 @@ static void print_counters(FILE *f, const struct row *r)
 				   !stats_mann_whitney(c->v, c->n, b->v, b->n, &u, &p) &&
 				   !stats_bootstrap_ratio(b->v, b->n, c->v, c->n, 2000,
 							  0x6c6d62, 0.95, &l, &h)) {
-				snprintf(chg, sizeof(chg), p < 0.05 && (l > 1 || h < 1) ?
+				snprintf(chg, sizeof(chg), significant(p, l, h) ?
 					 "*%s%%* [%s,%s]" : "~ (%s%%) [%s,%s]",
 					 pct(mc / mb, pc, sizeof(pc)),
 					 pct(l, lo, sizeof(lo)), pct(h, hi, sizeof(hi)));
@@ -558,7 +534,7 @@ static void print_text(FILE *f, struct row *rows, int n, const char *metric,
 			spec = r->g->spec;
 			fprintf(f, "\n%.79s\n", spec);
 		}
-		human_ns(r->s.p50, med, sizeof(med));
+		format_ns(r->s.p50, med, sizeof(med));
 		mark(r, mk, sizeof(mk));
 		ci[0] = 0;
 		if (r->have_cmp)
@@ -611,7 +587,7 @@ static void csv_counter(FILE *f, const struct row *r, const struct ctr *c,
 	    !stats_mann_whitney(c->v, c->n, b->v, b->n, &u, &p) &&
 	    !stats_bootstrap_ratio(b->v, b->n, c->v, c->n, 2000, 0x6c6d62, 0.95, &l, &h))
 		fprintf(f, "%s%.4f%s%.4f%s%.4g%s%s", sep, l, sep, h, sep, p, sep,
-			p < 0.05 && (l > 1 || h < 1) ? "yes" : "no");
+			significant(p, l, h) ? "yes" : "no");
 	else
 		fprintf(f, "%s%s%s%sruns<4", sep, sep, sep, sep);
 }
@@ -708,7 +684,7 @@ static int write_plot_data(const char *dir, struct row *rows, int n,
 			return errf(err, errlen, "%s: cannot write", path);
 		}
 		memcpy(v, g->v, g->n * sizeof(*v));
-		qsort(v, g->n, sizeof(*v), cmp_double_asc);
+		stats_sort(v, g->n);
 		for (j = 0; j < g->n; j++)
 			fprintf(d, "%.0f %.6f\n", v[j], (double)(j + 1) / (double)g->n);
 		fclose(d);

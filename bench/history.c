@@ -59,18 +59,6 @@ static int run_key(const char *meta_path, const char *run_id, char *key,
 	return 0;
 }
 
-static const char *js(json_object *o, const char *path)
-{
-	char buf[128], *save, *k;
-	json_object *v = o;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (k = strtok_r(buf, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
-		v = json_object_object_get(v, k);
-	return v && json_object_is_type(v, json_type_string) ?
-		json_object_get_string(v) : NULL;
-}
-
 static int exec1(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
 	char *msg = NULL;
@@ -144,7 +132,7 @@ static int ingest_run(sqlite3 *db, const char *rundir, char *err, size_t errlen)
 	meta = results_read_json(path, RESULTS_RUN_SCHEMA, err, errlen);
 	if (!meta)
 		return -1;
-	run_id = js(meta, "run_id");
+	run_id = results_jstr(meta, "run_id");
 	cases = json_object_object_get(meta, "cases");
 	if (!run_id || !cases) {
 		errf(err, errlen, "%s: no run_id or cases", path);
@@ -169,13 +157,13 @@ static int ingest_run(sqlite3 *db, const char *rundir, char *err, size_t errlen)
 	sqlite3_prepare_v2(db, "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL);
 	bind_text(st, 1, key);
 	bind_text(st, 2, run_id);
-	bind_text(st, 3, js(meta, "started"));
+	bind_text(st, 3, results_jstr(meta, "started"));
 	bind_text(st, 4, cell);
-	bind_text(st, 5, js(meta, "system.nodename"));
-	bind_text(st, 6, js(meta, "system.release"));
-	bind_text(st, 7, js(meta, "backend"));
-	bind_text(st, 8, js(meta, "tool_version"));
-	bind_text(st, 9, js(meta, "system.boot_id"));
+	bind_text(st, 5, results_jstr(meta, "system.nodename"));
+	bind_text(st, 6, results_jstr(meta, "system.release"));
+	bind_text(st, 7, results_jstr(meta, "backend"));
+	bind_text(st, 8, results_jstr(meta, "tool_version"));
+	bind_text(st, 9, results_jstr(meta, "system.boot_id"));
 	bind_text(st, 10, rundir);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		errf(err, errlen, "sqlite: %s", sqlite3_errmsg(db));
@@ -185,9 +173,9 @@ static int ingest_run(sqlite3 *db, const char *rundir, char *err, size_t errlen)
 	st = NULL;
 	for (i = 0; i < json_object_array_length(cases); i++) {
 		e = json_object_array_get_idx(cases, i);
-		spec = js(e, "spec");
-		file = js(e, "file");
-		status = js(e, "status");
+		spec = results_jstr(e, "spec");
+		file = results_jstr(e, "file");
+		status = results_jstr(e, "status");
 		if (!spec || !file || !status || strcmp(status, "ok"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s.samples", rundir, file);
@@ -215,9 +203,9 @@ static int ingest_run(sqlite3 *db, const char *rundir, char *err, size_t errlen)
 		c = results_read_json(path, RESULTS_CASE_SCHEMA, err, errlen);
 		if (!c)
 			goto rollback;
-		if (!js(c, "spec") || strcmp(js(c, "spec"), spec)) {
+		if (!results_jstr(c, "spec") || strcmp(results_jstr(c, "spec"), spec)) {
 			errf(err, errlen, "%s: holds case '%.80s', but meta.json lists '%.80s' there",
-			     path, js(c, "spec") ? js(c, "spec") : "?", spec);
+			     path, results_jstr(c, "spec") ? results_jstr(c, "spec") : "?", spec);
 			json_object_put(c);
 			goto rollback;
 		}
@@ -227,11 +215,11 @@ static int ingest_run(sqlite3 *db, const char *rundir, char *err, size_t errlen)
 			const char *l;
 
 			x = json_object_array_get_idx(ctrs, k);
-			l = js(x, "label");
+			l = results_jstr(x, "label");
 			m = json_object_object_get(json_object_object_get(x, "phases"), "measure");
 			m = m ? json_object_object_get(m, "per_op") : NULL;
 			/* unavailable counters are absent, never 0 */
-			if (!l || !m || !js(x, "status") || strcmp(js(x, "status"), "ok"))
+			if (!l || !m || !results_jstr(x, "status") || strcmp(results_jstr(x, "status"), "ok"))
 				continue;
 			sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO counters VALUES (?,?,?,?)", -1, &st, NULL);
 			bind_text(st, 1, key);
@@ -250,7 +238,8 @@ static int ingest_run(sqlite3 *db, const char *rundir, char *err, size_t errlen)
 	goto out;
 rollback:
 	sqlite3_finalize(st);
-	exec1(db, "ROLLBACK", err + strlen(err), 0);
+	/* err already says why; the rollback's own outcome adds nothing */
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 out:
 	json_object_put(meta);
 	return ret;

@@ -330,3 +330,15 @@ int results_check_run(const char *rundir, char *err, size_t errlen)
 	json_object_put(meta);
 	return ret;
 }
+
+const char *results_jstr(json_object *o, const char *path)
+{
+	char buf[128], *save, *k;
+	json_object *v = o;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (k = strtok_r(buf, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
+		v = json_object_object_get(v, k);
+	return v && json_object_is_type(v, json_type_string) ?
+		json_object_get_string(v) : NULL;
+}

@@ -44,6 +44,10 @@ int results_read_samples(const char *path, struct samples *s, char *err,
 			 size_t errlen);
 void samples_free(struct samples *s);
 
+/* The string at dotted @path ("system.cpu.model") in @o; NULL if a key is
+ * missing or the value is not a string. */
+const char *results_jstr(json_object *o, const char *path);
+
 /* Validate a whole run directory; 0 if it is well formed. */
 int results_check_run(const char *rundir, char *err, size_t errlen);
 

@@ -84,6 +84,11 @@ int stats_summary(const uint64_t *v, size_t n, struct summary *s)
 	return ret;
 }
 
+void stats_sort(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+}
+
 double stats_median(const double *v, size_t n)
 {
 	double *s, m;

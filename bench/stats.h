@@ -48,6 +48,9 @@ int stats_bootstrap_ratio(const double *a, size_t na, const double *b,
 			  size_t nb, unsigned iters, uint64_t seed,
 			  double level, double *lo, double *hi);
 
+/* Sort @n values ascending, in place. */
+void stats_sort(double *v, size_t n);
+
 /* The median of @n values (not modified). NAN if n == 0. */
 double stats_median(const double *v, size_t n);
 
