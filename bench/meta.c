@@ -11,28 +11,14 @@
 #include <sha2.h>
 #include <zlib.h>
 #include "meta.h"
-
-static int read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	if (!fgets(buf, (int)len, f)) {
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
+#include "util.h"
 
 /* A string read from @path, or {"unavailable": reason}. */
 static json_object *file_string(const char *path)
 {
 	char buf[4096];
 
-	if (read_line(path, buf, sizeof(buf))) {
+	if (sys_read_line(path, buf, sizeof(buf))) {
 		json_object *o = json_object_new_object();
 		char why[600];
 
@@ -78,7 +64,7 @@ const char *meta_cmdline_value(const char *cmdline, const char *key,
  */
 static json_object *kernel_config(const char *release, json_object *dpa)
 {
-	char path[300], hex[SHA256_DIGEST_STRING_LENGTH], line[512];
+	char path[300], hex[SHA256_DIGEST_STRING_LENGTH], line[512], real[4096];
 	const char *paths[2] = { "/proc/config.gz", path };
 	json_object *o = json_object_new_object();
 	SHA2_CTX ctx;
@@ -87,8 +73,8 @@ static json_object *kernel_config(const char *release, json_object *dpa)
 
 	snprintf(path, sizeof(path), "/boot/config-%s", release);
 	for (i = 0; i < 2 && !gz; i++)
-		if (!access(paths[i], R_OK))
-			gz = gzopen(paths[i], "rb");
+		if (!access(sys_path(paths[i], real, sizeof(real)), R_OK))
+			gz = gzopen(real, "rb");
 	if (!gz) {
 		json_object_object_add(o, "unavailable", json_object_new_string(
 			"neither /proc/config.gz nor /boot/config-<release> is readable"));
@@ -123,7 +109,7 @@ static unsigned long cpuinfo_field(const char *name)
 {
 	char line[256];
 	unsigned long v = 0;
-	FILE *f = fopen("/proc/cpuinfo", "r");
+	FILE *f = sys_fopen("/proc/cpuinfo", "r");
 
 	if (!f)
 		return 0;
@@ -144,11 +130,17 @@ unsigned long meta_midr(void)
 {
 	char buf[64];
 
-	if (!read_line("/sys/devices/system/cpu/cpu0/regs/identification/midr_el1",
+	if (!sys_read_line("/sys/devices/system/cpu/cpu0/regs/identification/midr_el1",
 		       buf, sizeof(buf)))
 		return strtoul(buf, NULL, 0);
+	if (!cpuinfo_field("CPU implementer"))
+		return 0;
+	/*
+	 * cpuinfo's "CPU architecture: 8" is not the MIDR field: on every
+	 * ARMv8 core that is 0xf (features from the ID registers).
+	 */
 	return cpuinfo_field("CPU implementer") << 24 |
-	       cpuinfo_field("CPU variant") << 20 |
+	       cpuinfo_field("CPU variant") << 20 | 0xful << 16 |
 	       cpuinfo_field("CPU part") << 4 |
 	       cpuinfo_field("CPU revision");
 }
@@ -158,7 +150,7 @@ static json_object *cpu_info(void)
 	json_object *o = json_object_new_object();
 	char line[512], model[256] = "";
 	unsigned long midr = meta_midr();
-	FILE *f = fopen("/proc/cpuinfo", "r");
+	FILE *f = sys_fopen("/proc/cpuinfo", "r");
 
 	while (f && fgets(line, sizeof(line), f)) {
 		if (!strncmp(line, "model name", 10)) {
@@ -207,7 +199,7 @@ json_object *meta_system(void)
 	/* which boot: compare counts runs of one kernel over several boots */
 	json_object_object_add(o, "boot_id",
 			       file_string("/proc/sys/kernel/random/boot_id"));
-	read_line("/proc/cmdline", cmdline, sizeof(cmdline));
+	sys_read_line("/proc/cmdline", cmdline, sizeof(cmdline));
 
 	dpa = json_object_new_object();
 	json_object_object_add(o, "kernel_config", kernel_config(u.release, dpa));

@@ -24,8 +24,9 @@
 #include <perfmon/pfmlib_perf_event.h>
 #include "collector.h"
 #include "profile.h"
+#include "meta.h"
+#include "util.h"
 
-#define MIDR_PATH	"/sys/devices/system/cpu/cpu0/regs/identification/midr_el1"
 #define REASON_MAX	512
 #define WHY_MAX		256
 
@@ -224,7 +225,7 @@ static int perf_open(const struct perf_event_attr *enc, int group_fd)
 
 static int paranoid(void)
 {
-	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+	FILE *f = sys_fopen("/proc/sys/kernel/perf_event_paranoid", "r");
 	int v = -99;
 
 	if (f) {
@@ -684,45 +685,6 @@ json_object *collector_json(const struct collector *c,
 
 /* ---- choosing a profile ------------------------------------------------- */
 
-static int midr_sysfs(unsigned int *impl, unsigned int *part)
-{
-	FILE *f = fopen(MIDR_PATH, "r");
-	unsigned long long midr;
-	int n;
-
-	if (!f)
-		return -1;
-	n = fscanf(f, "%llx", &midr);
-	fclose(f);
-	if (n != 1)
-		return -1;
-	*impl = (midr >> 24) & 0xff;
-	*part = (midr >> 4) & 0xfff;
-	return 0;
-}
-
-static int midr_cpuinfo(unsigned int *impl, unsigned int *part)
-{
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[256];
-	int have = 0;
-
-	if (!f)
-		return -1;
-	while (have != 3 && fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':');
-
-		if (!colon)
-			continue;
-		if (!(have & 1) && !strncmp(line, "CPU implementer", 15))
-			have |= sscanf(colon + 1, "%x", impl) == 1 ? 1 : 0;
-		else if (!(have & 2) && !strncmp(line, "CPU part", 8))
-			have |= sscanf(colon + 1, "%x", part) == 1 ? 2 : 0;
-	}
-	fclose(f);
-	return have == 3 ? 0 : -1;
-}
-
 static int is_conf(const struct dirent *d)
 {
 	size_t n = strlen(d->d_name);
@@ -778,6 +740,7 @@ int collector_profile_path(const char *dir, const char *name,
 			   char *path, size_t pathlen, char *err, size_t errlen)
 {
 	unsigned int impl, part;
+	unsigned long midr;
 	char found[256];
 
 	if (strchr(name, '/')) {
@@ -793,8 +756,11 @@ int collector_profile_path(const char *dir, const char *name,
 	}
 	if (strcmp(name, "auto"))
 		return named_path(dir, name, path, pathlen, err, errlen);
-	if ((!midr_sysfs(&impl, &part) || !midr_cpuinfo(&impl, &part)) &&
-	    !midr_match(dir, impl, part, found, sizeof(found)))
+	/* This CPU's MIDR (meta.c): sysfs, else /proc/cpuinfo; 0 if none. */
+	midr = meta_midr();
+	impl = (midr >> 24) & 0xff;
+	part = (midr >> 4) & 0xfff;
+	if (midr && !midr_match(dir, impl, part, found, sizeof(found)))
 		return named_path(dir, found, path, pathlen, err, errlen);
 	return named_path(dir, "generic", path, pathlen, err, errlen);
 }

@@ -22,6 +22,7 @@
 #include <linux/perf_event.h>
 #include <cmocka.h>
 #include "collector/collector.h"
+#include "meta.h"
 #include "collector/profile.h"
 
 #define PMU_DIR		"configs/pmu"
@@ -892,6 +893,43 @@ static void test_midr_lines(void **state)
 	}
 }
 
+/* tests/machines/: the profile "auto" picks on each recorded machine. */
+static void test_recorded_machines(void **state)
+{
+	static const struct {
+		const char *machine, *profile;
+		unsigned long midr;
+	} m[] = {
+		{ "graviton2", "neoverse-n1", 0x413fd0c1 },
+		{ "graviton3", "neoverse-v1", 0x411fd401 },
+		{ "graviton4", "neoverse-v2", 0x410fd4f1 },
+		{ "altra", "neoverse-n1", 0x413fd0c1 },
+		{ "cobalt100", "neoverse-n2", 0x410fd490 },
+		{ "ampereone", "ampereone", 0xc00fac30 },
+		{ "kunpeng920", "generic", 0x481fd010 },
+		{ "x86", "generic", 0 },
+	};
+	char root[512], path[512], want[512], err[256];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		snprintf(root, sizeof(root), "%s/tests/machines/%s",
+			 getcwd(path, sizeof(path)), m[i].machine);
+		assert_int_equal(access(root, R_OK), 0);
+		setenv("LMB_SYSROOT", root, 1);
+		assert_int_equal(collector_profile_path(PMU_DIR, "auto", path,
+							sizeof(path), err,
+							sizeof(err)), 0);
+		snprintf(want, sizeof(want), PMU_DIR "/%s.conf", m[i].profile);
+		print_message("# %s: midr 0x%08lx -> %s\n", m[i].machine,
+			      meta_midr(), path);
+		assert_string_equal(path, want);
+		assert_int_equal(meta_midr(), m[i].midr);
+	}
+	unsetenv("LMB_SYSROOT");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -910,6 +948,7 @@ int main(void)
 		cmocka_unit_test(test_calib_check),
 		cmocka_unit_test(test_profile_path),
 		cmocka_unit_test(test_midr_lines),
+		cmocka_unit_test(test_recorded_machines),
 	};
 
 	return cmocka_run_group_tests_name("collector", tests, NULL, NULL);
