@@ -16,6 +16,7 @@
 #include "calib.h"
 #include "meta.h"
 #include "stats.h"
+#include "tune.h"
 #include "util.h"
 
 #ifdef __aarch64__
@@ -68,7 +69,19 @@ int harness_init(struct harness *h, const struct run_opts *o,
 		return errf(err, errlen, "sched_getaffinity: %s",
 			    strerror(errno));
 	if (cpu == -2) {
-		/* The last allowed CPU: away from CPU0's housekeeping. */
+		/* An isolated CPU if there is one and a cpuset allows it. */
+		cpu = tune_isolated_cpu();
+		if (cpu >= 0 && cpu < CPU_SETSIZE) {
+			cpu_set_t one;
+
+			CPU_ZERO(&one);
+			CPU_SET(cpu, &one);
+			if (!sched_setaffinity(0, sizeof(one), &one)) {
+				h->pinned_cpu = cpu;
+				return 0;
+			}
+		}
+		/* Else the last allowed CPU: away from CPU0's housekeeping. */
 		for (i = CPU_SETSIZE - 1; i >= 0 && !CPU_ISSET(i, &set); i--)
 			;
 		cpu = i;

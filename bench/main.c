@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,8 @@
 #include "opts.h"
 #include "report.h"
 #include "results.h"
+#include "noise.h"
+#include "tune.h"
 
 #ifndef LMB_VERSION
 #define LMB_VERSION "unknown"
@@ -86,7 +89,11 @@ static void usage(FILE *f)
 "  --warmup N            warm-up ops (5)         --max-iterations N (200000)\n"
 "  --pmu NAME|none       PMU profile (auto)    --cpu N|auto|none  pinning (auto)\n"
 "  --clock raw|cntvct    timestamps              --calib-barriers N (1000000)\n"
-"  --out DIR             results parent (results) --quiet\n");
+"  --out DIR             results parent (results) --quiet\n"
+"  --noise NAME          a neighbour load on the other CPUs (configs/noise/)\n"
+"changing the machine (command line only; put back at exit):\n"
+"  --tune LIST           governor,thp,caches,aslr | all | none (root, but aslr)\n"
+"  --load-module KO      load lazymmu_bench.ko for the run (root)\n");
 }
 
 static void list_storms(void)
@@ -106,6 +113,7 @@ static void list_storms(void)
 static json_object *options_json(const struct run_opts *o)
 {
 	json_object *j = json_object_new_object();
+	char buf[64];
 
 	json_object_object_add(j, "iterations", json_object_new_int64(o->iterations));
 	json_object_object_add(j, "warmup", json_object_new_int64(o->warmup));
@@ -118,6 +126,14 @@ static json_object *options_json(const struct run_opts *o)
 		o->clock == CLOCK_KIND_CNTVCT ? "cntvct" : "raw"));
 	json_object_object_add(j, "pmu", json_object_new_string(o->pmu));
 	json_object_object_add(j, "profile", json_object_new_string(o->profile));
+	json_object_object_add(j, "noise", json_object_new_string(
+		o->noise[0] ? o->noise : "none"));
+	snprintf(buf, sizeof(buf), "%s%s%s%s", o->tune & TUNE_GOVERNOR ?
+		 ",governor" : "", o->tune & TUNE_THP ? ",thp" : "",
+		 o->tune & TUNE_CACHES ? ",caches" : "",
+		 o->tune & TUNE_ASLR ? ",aslr" : "");
+	json_object_object_add(j, "tune", json_object_new_string(
+		buf[0] ? buf + 1 : "none"));
 	return j;
 }
 
@@ -144,6 +160,28 @@ static void options_from_json(json_object *j, struct run_opts *o)
 	if (json_object_object_get_ex(j, "profile", &v))
 		snprintf(o->profile, sizeof(o->profile), "%s",
 			 json_object_get_string(v));
+	if (json_object_object_get_ex(j, "noise", &v) &&
+	    strcmp(json_object_get_string(v), "none"))
+		snprintf(o->noise, sizeof(o->noise), "%s",
+			 json_object_get_string(v));
+}
+
+/* What --tune and --load-module changed is put back however we exit. */
+static struct tune tune;
+static struct noise neighbour = { .pid = -1 };
+
+static void restore_at_exit(void)
+{
+	noise_kill(&neighbour);
+	tune_restore(&tune);
+}
+
+static void restore_on_signal(int sig)
+{
+	noise_kill(&neighbour);
+	tune_restore(&tune);
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 static uint64_t mem_available(void)
@@ -273,6 +311,7 @@ static void stamp(json_object *meta, const char *key)
 }
 
 static struct bench_case cases[MAX_CASES];
+static char **main_argv;
 
 static int cmd_run(int argc, char **argv)
 {
@@ -293,10 +332,13 @@ static int cmd_run(int argc, char **argv)
 		{ "pmu", required_argument, NULL, 0 },
 		{ "storms", required_argument, NULL, 0 },
 		{ "out", required_argument, NULL, 0 },
+		{ "tune", required_argument, NULL, 0 },
+		{ "load-module", required_argument, NULL, 0 },
+		{ "noise", required_argument, NULL, 0 },
 		{ NULL, 0, NULL, 0 }
 	};
 	char err[1024], cfg[512], path[2048], rundir[1024], pmudir[600];
-	json_object *meta = NULL, *list, *e, *c, *last = NULL;
+	json_object *meta = NULL, *list, *e, *c, *last = NULL, *noise;
 	struct collector *col;
 	struct harness h;
 	struct run_opts o;
@@ -340,6 +382,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (optind < argc)
 		die("unexpected argument '%s' (cases go in --case)", argv[optind]);
+	tune_aslr_reexec(&o, main_argv);
 
 	if (o.resume[0]) {
 		if (ncases || o.profile[0])
@@ -379,6 +422,11 @@ static int cmd_run(int argc, char **argv)
 			die("%s", err);
 	}
 	preflight(cases, ncases);
+	if (o.noise[0]) {
+		snprintf(path, sizeof(path), "%s/noise", cfg);
+		if (noise_load(&neighbour, path, o.noise, err, sizeof(err)))
+			die("%s", err);
+	}
 
 	/* --pmu none: no counters at all (to measure the harness itself). */
 	col = NULL;
@@ -393,6 +441,17 @@ static int cmd_run(int argc, char **argv)
 			die("%s", err);
 	}
 	if (harness_init(&h, &o, col, err, sizeof(err)))
+		die("%s", err);
+	/* Before anything is written: a control that cannot be had stops here. */
+	atexit(restore_at_exit);
+	signal(SIGINT, restore_on_signal);
+	signal(SIGTERM, restore_on_signal);
+	signal(SIGHUP, restore_on_signal);
+	noise = tune_apply(&tune, &o, h.pinned_cpu, err, sizeof(err));
+	if (!noise)
+		die("%s", err);
+	if (o.noise[0] && noise_start(&neighbour, h.pinned_cpu, err,
+				      sizeof(err)))
 		die("%s", err);
 
 	/* From here on, results are written. */
@@ -435,6 +494,7 @@ static int cmd_run(int argc, char **argv)
 	json_object_object_add(meta, "pmu_profile", json_object_new_string(path));
 	json_object_object_add(meta, "pinned_cpu",
 			       json_object_new_int64(h.pinned_cpu));
+	json_object_object_add(meta, "noise", noise);
 	json_object_object_add(meta, "calibration", harness_calibrate(&h));
 	if (results_write_json(rundir, "meta.json", meta, err, sizeof(err)))
 		die("%s", err);
@@ -449,8 +509,10 @@ static int cmd_run(int argc, char **argv)
 			done++;
 			continue;
 		}
+		tune_case_begin(&tune);
 		if (harness_run_case(&h, i, &cases[i], &c, &s, err, sizeof(err)))
 			die("%s (results so far in %s)", err, rundir);
+		json_object_object_add(c, "noise", tune_case_end(&tune));
 		results_case_name(i, cases[i].storm->name, name, sizeof(name));
 		json_object_object_add(c, "run_id", json_object_get(
 			json_object_object_get(meta, "run_id")));
@@ -486,10 +548,16 @@ static int cmd_run(int argc, char **argv)
 		done++;
 	}
 	stamp(meta, "finished");
+	json_object_object_add(noise, "irq_advice", tune_finish(&tune));
+	if (o.noise[0])
+		json_object_object_add(meta, "neighbour", noise_stop(&neighbour));
 	if (results_write_json(rundir, "meta.json", meta, err, sizeof(err)))
 		die("%s", err);
+	tune_restore(&tune);
 	if (!o.quiet && last)
 		report_unavailable(stdout, last);
+	if (!o.quiet)
+		tune_report(stdout, noise);
 	if (last)
 		json_object_put(last);
 	json_object_put(meta);
@@ -501,6 +569,7 @@ static int cmd_run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	main_argv = argv;
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

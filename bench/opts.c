@@ -102,7 +102,8 @@ void format_size(uint64_t bytes, char *buf, size_t len)
 /* Keys a profile's "set" line and the command line share. */
 enum {
 	K_ITERATIONS, K_WARMUP, K_MIN_TIME, K_MAX_ITERATIONS, K_CALIB,
-	K_CPU, K_CLOCK, K_SIZE, K_PMU, K_STORMS, K_OUT,
+	K_CPU, K_CLOCK, K_SIZE, K_PMU, K_STORMS, K_OUT, K_TUNE, K_MODULE,
+	K_NOISE,
 };
 
 static const char *const keys[] = {
@@ -117,7 +118,47 @@ static const char *const keys[] = {
 	[K_PMU] = "pmu",
 	[K_STORMS] = "storms",
 	[K_OUT] = "out",
+	[K_TUNE] = "tune",
+	[K_MODULE] = "load-module",
+	[K_NOISE] = "noise",
 };
+
+static const char *const tune_names[] = {
+	"governor", "thp", "caches", "aslr", NULL
+};
+
+/* "governor,thp", "all" or "none" to TUNE_* bits. */
+static int tune_parse(const char *val, struct run_opts *o, char *err,
+		      size_t errlen)
+{
+	char buf[128], *tok, *save;
+	int i;
+
+	if (!*val || strlen(val) >= sizeof(buf))
+		return errf(err, errlen, "tune: value '%s' is empty or too long",
+			    val);
+	strcpy(buf, val);
+	o->tune = 0;
+	o->tune_all = 0;
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "none"))
+			continue;
+		if (!strcmp(tok, "all")) {
+			o->tune = TUNE_ALL;
+			o->tune_all = 1;
+			continue;
+		}
+		for (i = 0; tune_names[i] && strcmp(tune_names[i], tok); i++)
+			;
+		if (!tune_names[i])
+			return errf(err, errlen,
+				    "tune: unknown control '%s' (governor, thp, caches, aslr, all, none)",
+				    tok);
+		o->tune |= 1u << i;
+	}
+	return 0;
+}
 
 void opts_defaults(struct run_opts *o)
 {
@@ -215,6 +256,23 @@ static int opts_apply(struct run_opts *o, int k, const char *key,
 				errlen);
 	case K_OUT:
 		return copy_str(o->out, sizeof(o->out), key, val, err, errlen);
+	case K_TUNE:
+		return tune_parse(val, o, err, errlen);
+	case K_MODULE:
+		return copy_str(o->module, sizeof(o->module), key, val, err,
+				errlen);
+	case K_NOISE:
+		if (strspn(val, "abcdefghijklmnopqrstuvwxyz0123456789-_") !=
+		    strlen(val))
+			return errf(err, errlen,
+				    "noise: '%s' is not a noise profile name (configs/noise/NAME.conf)",
+				    val);
+		if (!strcmp(val, "none")) {
+			o->noise[0] = '\0';
+			return 0;
+		}
+		return copy_str(o->noise, sizeof(o->noise), key, val, err,
+				errlen);
 	}
 	return errf(err, errlen, "unknown option '%s'", key);
 }
@@ -229,6 +287,11 @@ int opts_set(struct run_opts *o, const char *key, const char *val,
 			break;
 	if (k == (int)(sizeof(keys) / sizeof(keys[0])))
 		return errf(err, errlen, "unknown option '%s'", key);
+	/* What changes the machine is asked for by the person running it. */
+	if (!from_cli && (k == K_TUNE || k == K_MODULE))
+		return errf(err, errlen,
+			    "%s: only on the command line (it changes the machine)",
+			    key);
 	if (!from_cli && (o->from_cli & (1u << k)))
 		return 0;
 	if (opts_apply(o, k, key, val, err, errlen))

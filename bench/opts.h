@@ -18,6 +18,13 @@
 
 enum clock_kind { CLOCK_KIND_RAW = 0, CLOCK_KIND_CNTVCT };
 
+/* --tune: the noise controls that change the machine (bench/tune.c). */
+#define TUNE_GOVERNOR	0x1	/* performance governor on the pinned CPU */
+#define TUNE_THP	0x2	/* THP enabled/defrag = madvise */
+#define TUNE_CACHES	0x4	/* drop the page cache before every case */
+#define TUNE_ASLR	0x8	/* this process without address randomisation */
+#define TUNE_ALL	0xf
+
 struct run_opts {
 	uint64_t iterations;		/* 0: calibrate to min_time */
 	uint64_t warmup;
@@ -32,6 +39,10 @@ struct run_opts {
 	char profile[256];
 	char out[256];
 	char resume[512];
+	unsigned int tune;		/* TUNE_*: command line only */
+	int tune_all;			/* "all": skip what this machine lacks */
+	char module[512];		/* --load-module KO: command line only */
+	char noise[128];		/* --noise NAME: neighbour load, "" none */
 	int quiet;
 	unsigned int from_cli;		/* bitmask of keys set on the CLI */
 };

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * noise.h - a neighbour load (stress-ng) on every online CPU but the
+ * measured one, for the whole run: configs/noise/NAME.conf.
+ */
+#ifndef NOISE_H
+#define NOISE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <json-c/json.h>
+
+struct noise {
+	char name[128];
+	char desc[256];
+	char args[512];			/* the profile's stress-ng options */
+	char cmd[1024];			/* what was run */
+	char cpus[512];			/* where */
+	char yaml[64];			/* stress-ng's report */
+	pid_t pid;			/* -1: not running */
+	double started;
+};
+
+/* Read configs/noise/@name.conf from @dir: 0, or -1 naming the file. */
+int noise_load(struct noise *n, const char *dir, const char *name,
+	       char *err, size_t errlen);
+/* Start it beside pinned CPU @cpu; -1 if it cannot run or dies at once. */
+int noise_start(struct noise *n, long cpu, char *err, size_t errlen);
+/* Stop it: what ran, where, for how long, stress-ng's bogo ops. */
+json_object *noise_stop(struct noise *n);
+/* On an error exit: kill it, record nothing. */
+void noise_kill(struct noise *n);
+
+#endif
