@@ -24,7 +24,7 @@ UNIT	:= $(wildcard tests/unit/test_*.c)
 HOST	:= build/host$(if $(SAN),-san)
 A64	:= build/aarch64
 
-.PHONY: all aarch64 lab-tools kernel kernels lab lab-test labbench reference test test-host test-asan fuzz bench selfbench clean distclean help
+.PHONY: server server-status server-kernels all aarch64 lab-tools kernel kernels lab lab-test labbench reference test test-host test-asan fuzz bench selfbench clean distclean help
 # Keep objects of the test binaries between runs.
 .SECONDARY:
 
@@ -127,6 +127,22 @@ lab: all aarch64 lab-tools
 # matrix, the report, tarballs) under results/reference-<UTC>/.
 reference: all aarch64 lab-tools
 	scripts/lab/reference
+
+# --- a real arm64 server (scripts/server/) ---------------------------------
+# Every variant built for servers (defconfig + configs/kernel/server) and
+# installed with its module and initrd; then a matrix, one cell per boot,
+# cycled with kexec and resumed after every boot by a systemd unit.
+server-kernels:
+	set -e; for v in $(VARIANTS); do for c in nodpa dpa; do \
+		BASE=defconfig FRAGMENT=server kernels/build $$v $$c; \
+		scripts/server/install-kernel $$v $$c; done; done
+
+SMATRIX	= $(if $(filter command line,$(origin MATRIX)),$(MATRIX),server-main)
+server: all
+	scripts/server/matrix start $(SMATRIX) --kexec $(SERVER_ARGS)
+
+server-status:
+	scripts/server/matrix status
 
 # The lab's own end-to-end test: builds the stock kernels, boots them.
 lab-test: all aarch64 lab-tools

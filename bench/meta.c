@@ -190,6 +190,9 @@ json_object *meta_system(void)
 	struct utsname u;
 
 	uname(&u);
+	/* the same as uname's, and what a recorded machine (LMB_SYSROOT) has */
+	sys_read_line("/proc/sys/kernel/osrelease", u.release,
+		      sizeof(u.release));
 	json_object_object_add(o, "sysname", json_object_new_string(u.sysname));
 	json_object_object_add(o, "nodename", json_object_new_string(u.nodename));
 	json_object_object_add(o, "release", json_object_new_string(u.release));

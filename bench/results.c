@@ -255,7 +255,7 @@ int results_read_samples(const char *path, struct samples *s, char *err,
 static int check_case(const char *rundir, json_object *entry, char *err,
 		      size_t errlen)
 {
-	char path[1024], name[128];
+	char path[1024], name[1024];
 	json_object *c, *v, *status;
 	struct samples s;
 	const char *file;

@@ -1,0 +1,195 @@
+#!/bin/bash
+# scripts/server/matrix and install-kernel without a reboot: the machine
+# is a fake /proc under LMB_SYSROOT, kexec and systemctl are fakes
+# (tests/server/) that "boot" by rewriting its release, command line and
+# boot id, and each `matrix step` is what the systemd unit runs after a
+# boot.  Checked: the plan and its interleaved order, the kexec command
+# lines, every cell run on its own kernel, a crash or power loss in the
+# middle of a cell (lost, the rest goes on), a kernel that does not come
+# up, a hung cell, a torn log line, random kills, status, the unit.
+. "$(dirname "$0")/../lib.sh"
+plan 39
+
+M=scripts/server/matrix
+export FAKE=$TMP/fake LMB_SYSROOT=$TMP/sys LMB_STATE=$TMP/state
+export KEXEC=$PWD/tests/server/fake-kexec SYSTEMCTL=$PWD/tests/server/fake-systemctl
+export LMB_SYSTEMD_DIR=$TMP/systemd REAL_LMB=$PWD/$LMB LMB=$PWD/tests/server/fake-bench
+mkdir -p "$FAKE" "$LMB_SYSROOT/proc/sys/kernel/random" "$LMB_STATE/kernels" "$TMP/boot" "$LMB_SYSTEMD_DIR"
+for f in stat interrupts meminfo loadavg; do ln -s /proc/$f "$LMB_SYSROOT/proc/$f"; done
+echo 6.1.0-18-arm64 > "$FAKE/default-release"
+echo "BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-arm64 root=/dev/nvme0n1p1 ro console=ttyS0 debug_pagealloc=on" > "$FAKE/default-cmdline"
+# bg_step: a step in a session of its own, not a job of this shell (so
+# killing it prints nothing); its pid in $pid.
+bg_step() { pid=$(setsid "$M" step > /dev/null 2>&1 & echo $!); }
+crash() { pkill -9 -s "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done; }
+# A crash kills the whole session: timeout(1) makes a process group of its own.
+power_cycle() { # the machine comes back in its default kernel
+	cp "$FAKE/default-release" "$LMB_SYSROOT/proc/sys/kernel/osrelease"
+	cp "$FAKE/default-cmdline" "$LMB_SYSROOT/proc/cmdline"
+	cat /proc/sys/kernel/random/uuid > "$LMB_SYSROOT/proc/sys/kernel/random/boot_id"
+}
+power_cycle
+for k in stock-nodpa stock-dpa permissive-nesting-dpa flag-restore-dpa; do
+	rel=7.2.13-lmb-$k
+	touch "$TMP/boot/vmlinuz-$rel"
+	printf 'image=%s\ninitrd=\nrelease=%s\n' "$TMP/boot/vmlinuz-$rel" "$rel" > "$LMB_STATE/kernels/$k.conf"
+done
+cat > "$TMP/m.matrix" <<'EOF'
+profile smoke
+rounds 2
+cell stock off
+cell stock on
+cell permissive-nesting on
+EOF
+BENCH=(-- --case 'mprotect size=4K' --iterations 20 --warmup 1 --pmu none)
+one_line() { [ "$(wc -l < "$TMP/err")" = 1 ]; }
+steps() { # steps N: up to N boots' worth of steps, until the plan is finished
+	local i
+	for ((i = 0; i < $1; i++)); do
+		grep -q ' finished$' "$run/log" && return 0
+		"$M" step > /dev/null 2>>"$TMP/steps.err" || return 1
+	done
+	grep -q ' finished$' "$run/log"
+}
+events() { awk -v e="$1" '$3 == e' "$run/log" | wc -l; }
+
+# --- bad input: one line, exit 2, nothing started ---------------------------
+"$M" start nosuch "${BENCH[@]}" 2>"$TMP/err"
+check "unknown matrix: exit 2, one line" [ $? = 2 ] && one_line && grep -q "unknown matrix 'nosuch'" "$TMP/err"
+printf 'cell stock maybe\n' > "$TMP/bad.matrix"
+"$M" start "$TMP/bad.matrix" 2>"$TMP/err"
+check "bad DEBUG_PAGEALLOC state: names file:line" [ $? = 2 ] && one_line && grep -q "bad.matrix:1: DEBUG_PAGEALLOC state must be none, off or on, not 'maybe'" "$TMP/err"
+printf 'cell stock on\ncell nosuch on\n' > "$TMP/bad.matrix"
+"$M" start "$TMP/bad.matrix" 2>"$TMP/err"
+check "unknown variant: names file:line" [ $? = 2 ] && one_line && grep -q "bad.matrix:2: unknown variant 'nosuch'" "$TMP/err"
+printf 'cell no-batching on\n' > "$TMP/bad.matrix"
+"$M" start "$TMP/bad.matrix" 2>"$TMP/err"
+check "a kernel not installed: says how to install it" [ $? = 2 ] && one_line && grep -q "install-kernel no-batching dpa" "$TMP/err"
+"$M" start "$TMP/m.matrix" --rounds 0 2>"$TMP/err"
+check "--rounds 0 refused" [ $? = 2 ] && one_line
+"$M" step 2>"$TMP/err"
+check "step with no matrix started: exit 2" [ $? = 2 ] && one_line && grep -q "no matrix started" "$TMP/err"
+check "nothing started by bad input" [ ! -e "$LMB_STATE/current" ] && [ ! -e "$TMP/out" ]
+
+# --- a plan, dry run ----------------------------------------------------------
+run=$("$M" start "$TMP/m.matrix" --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+check "start: a run directory with a plan" [ -f "$run/plan" ]
+check "plan: 3 cells x 2 rounds, interleaved" [ "$(awk '{ print $2 "-" $3 "-r" $5 }' "$run/plan" | paste -sd' ')" = "stock-off-r1 stock-on-r1 permissive-nesting-on-r1 stock-off-r2 stock-on-r2 permissive-nesting-on-r2" ]
+check "start without --kexec: no unit, no kexec" [ ! -e "$LMB_SYSTEMD_DIR/lazymmu-bench-matrix.service" ] && [ ! -e "$FAKE/calls" ]
+"$M" step --dry-run > "$TMP/dry"
+check "dry run: the kexec of cell 1's kernel" grep -q "^$KEXEC -l $TMP/boot/vmlinuz-7.2.13-lmb-stock-dpa --append=" "$TMP/dry"
+args=$(sed -n 's/.*--append=//p' "$TMP/dry" | sed 's/ $//')
+check "dry run: the machine's command line, minus what the matrix sets" [ "$args" = 'root=/dev/nvme0n1p1\ ro\ console=ttyS0\ debug_pagealloc=off\ panic=10\ lmb.cell=1' ]
+check "dry run: then systemctl kexec" grep -qx "$SYSTEMCTL kexec" "$TMP/dry"
+check "dry run: nothing logged, nothing booted" [ "$(events kexec)" = 0 ] && [ ! -e "$FAKE/calls" ]
+"$M" start "$TMP/m.matrix" --out "$TMP/out" "${BENCH[@]}" 2>"$TMP/err"
+check "a second start while one runs: refused" [ $? = 2 ] && one_line && grep -q "a matrix is running" "$TMP/err"
+
+# --- the whole plan, one cell per boot --------------------------------------
+check "every cell ran, within 8 boots" steps 8
+check "6 cells done, none failed or lost" [ "$(events done)" = 6 ] && [ "$(events failed)" = 0 ] && [ "$(events lost)" = 0 ]
+check "one kexec per cell" [ "$(events kexec)" = 6 ] && [ "$(wc -l < "$FAKE/boots")" = 6 ]
+ok_kernels=1
+while read -r n v d no r; do
+	dir=$run/cells/$(awk -v n="$n" '$2 == n && $3 == "done" { print $4 }' "$run/log")
+	jqt "$dir/meta.json" ".system.release == \"7.2.13-lmb-$v-dpa\" and .system.debug_pagealloc.boot == \"$d\" and (.system.cmdline | test(\"lmb.cell=$n( |$)\"))" || ok_kernels=0
+	"$REAL_LMB" check "$dir" > /dev/null || ok_kernels=0
+done < "$run/plan"
+check "each cell ran on its kernel, command line and cell number; each run validates" [ $ok_kernels = 1 ]
+check "a boot id per cell" [ "$(for d in "$run"/cells/*/*/meta.json; do jq -r .system.boot_id "$d"; done | sort -u | wc -l)" = 6 ]
+check "finished: the comparison of the cells" grep -q "stock-on-none" "$run/compare.txt"
+"$M" status > "$TMP/status"
+check "status: 6 done" grep -q "6 cells: 6 done, 0 failed, 0 lost, 0 to go" "$TMP/status"
+
+# --- a crash in the middle of a cell -----------------------------------------
+run=$("$M" start "$TMP/m.matrix" --rounds 1 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+"$M" step > /dev/null				# kexec into cell 1
+touch "$FAKE/hang"
+bg_step
+for i in $(seq 100); do [ "$(events start)" = 1 ] && break; sleep 0.1; done
+check "crash: cell 1 started" [ "$(events start)" = 1 ]
+crash
+rm "$FAKE/hang"
+power_cycle					# back in the default kernel
+"$M" status > "$TMP/status"
+check "status during the outage: cell 1 running" grep -qE '^1 .* running$' "$TMP/status"
+check "after the crash the plan goes on to its end" steps 6
+check "cell 1 lost, the reason recorded" grep -qE ' 1 lost the machine went down during the cell' "$run/log"
+check "the other cells done" [ "$(events done)" = 2 ] && [ "$(events lost)" = 1 ]
+"$M" status > "$TMP/status"
+check "status names the lost cell" grep -qE '^1 .*lost: the machine went down' "$TMP/status"
+
+# the step killed without a reboot
+run=$("$M" start "$TMP/m.matrix" --rounds 1 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+"$M" step > /dev/null
+touch "$FAKE/hang"
+bg_step
+for i in $(seq 100); do [ "$(events start)" = 1 ] && break; sleep 0.1; done
+crash
+rm "$FAKE/hang"
+check "step killed in the same boot: lost, then on" steps 6 && grep -q ' 1 lost the step was killed during the cell' "$run/log"
+
+# --- a kernel that does not come up, a cell that hangs ------------------------
+run=$("$M" start "$TMP/m.matrix" --rounds 1 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+touch "$FAKE/bad-boot"
+"$M" step > /dev/null; "$M" step > /dev/null; "$M" step > /dev/null
+rm "$FAKE/bad-boot"
+check "kernel not up after 2 kexecs: cell failed, recorded" grep -qE ' 1 failed kernel 7.2.13-lmb-stock-dpa with lmb.cell=1 did not come up after 2 kexecs' "$run/log"
+check "... and the rest of the plan runs" steps 6 && [ "$(events done)" = 2 ]
+
+run=$("$M" start "$TMP/m.matrix" --rounds 1 --cell-timeout 2 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+"$M" step > /dev/null
+touch "$FAKE/hang"
+"$M" step > /dev/null
+rm "$FAKE/hang"
+check "a hung cell: killed by the timeout, failed, recorded" grep -qE ' 1 failed timed out after 2 s' "$run/log"
+# a torn last line (power loss while writing it) is not an event
+printf '2026-11-30T00:00:00Z 2 done nowhere' >> "$run/log"
+check "a torn log line is ignored, the rest runs" steps 6 && [ "$(events done)" = 2 ] && ! grep -q ' 2 done nowhere$' "$run/log"
+
+# --- random kills and reboots --------------------------------------------------
+run=$("$M" start "$TMP/m.matrix" --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+kills=${KILLS:-12}
+for ((k = 0; k < kills; k++)); do
+	bg_step
+	sleep "0.$((RANDOM % 8))"
+	crash
+	case $((RANDOM % 3)) in
+	0) power_cycle ;;
+	1) cat /proc/sys/kernel/random/uuid > "$LMB_SYSROOT/proc/sys/kernel/random/boot_id" ;;	# same kernel
+	esac
+	rm -f "$FAKE/loaded"
+done
+check "after $kills random kills the plan finishes" steps 30
+whole=1
+while read -r n _; do
+	c=$(awk -v n="$n" '$2 == n && ($3 == "done" || $3 == "lost" || $3 == "failed")' "$run/log" | wc -l)
+	[ "$c" = 1 ] || whole=0
+done < "$run/plan"
+check "every cell ended exactly once (done, lost or failed)" [ $whole = 1 ]
+valid=1
+for d in $(awk '$3 == "done" { print $4 }' "$run/log"); do "$REAL_LMB" check "$run/cells/$d" > /dev/null || valid=0; done
+check "every done cell's run validates" [ $valid = 1 ]
+echo "# random kills: $(events done) done, $(events lost) lost, $(events failed) failed of $(wc -l < "$run/plan")"
+
+# --- with --kexec: the unit ----------------------------------------------------
+: > "$FAKE/calls"
+run=$("$M" start "$TMP/m.matrix" --rounds 1 --kexec --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+u=$LMB_SYSTEMD_DIR/lazymmu-bench-matrix.service
+check "--kexec: the unit runs step at boot" grep -qx "ExecStart=$PWD/scripts/server/matrix step" "$u"
+check "--kexec: enabled, and the first step kexecs" grep -qx "systemctl enable lazymmu-bench-matrix.service" "$FAKE/calls" && grep -qx "systemctl kexec" "$FAKE/calls"
+steps 6 > /dev/null
+check "at the end the unit is disabled" grep -qx "systemctl disable lazymmu-bench-matrix.service" "$FAKE/calls"
+
+# --- install-kernel -------------------------------------------------------------
+scripts/server/install-kernel stock dpa --dry-run 2>"$TMP/err"
+check "install-kernel with no built server kernel: exit 2, says how to build it" [ $? = 2 ] && one_line && grep -q "BASE=defconfig FRAGMENT=server kernels/build stock dpa" "$TMP/err"
+o=$TMP/obj
+mkdir -p "$o/arch/arm64/boot"
+echo image > "$o/arch/arm64/boot/Image"; : > "$o/System.map"; : > "$o/.config"
+echo kernelrelease=7.2.13-lmb-stock-dpa > "$o/lmb-build-info"
+OBJ=$o scripts/server/install-kernel stock dpa --dry-run > "$TMP/dry" 2>"$TMP/err"
+check "install-kernel --dry-run: Image, modules, module, registry" grep -q "^install -D -m 644 $o/arch/arm64/boot/Image /boot/vmlinuz-7.2.13-lmb-stock-dpa" "$TMP/dry" && grep -q "modules_install" "$TMP/dry" && grep -q "extra/lazymmu_bench.ko" "$TMP/dry" && grep -qx "release=7.2.13-lmb-stock-dpa" "$TMP/dry"
+echo kernelrelease=7.2.13 > "$o/lmb-build-info"
+OBJ=$o scripts/server/install-kernel stock dpa --dry-run > /dev/null 2>"$TMP/err"
+check "install-kernel: a release without its variant is refused" [ $? = 2 ] && one_line && grep -q "lacks -lmb-stock-dpa" "$TMP/err"
