@@ -8,7 +8,7 @@
 # middle of a cell (lost, the rest goes on), a kernel that does not come
 # up, a hung cell, a torn log line, random kills, status, the unit.
 . "$(dirname "$0")/../lib.sh"
-plan 39
+plan 42
 
 M=scripts/server/matrix
 export FAKE=$TMP/fake LMB_SYSROOT=$TMP/sys LMB_STATE=$TMP/state
