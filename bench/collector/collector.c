@@ -160,7 +160,11 @@ static int resolve_tp(const char *arg, struct perf_event_attr *attr,
 			attr->type = PERF_TYPE_TRACEPOINT;
 			return 0;
 		}
-		if (errno == ENOENT)
+		if (errno == ENOENT && !strcmp(sub, "lmb"))
+			snprintf(why, len,
+				 "no kprobe %s (scripts/server/kprobes add)",
+				 arg);
+		else if (errno == ENOENT)
 			snprintf(why, len, "no tracepoint %s in %s", arg, path);
 		else
 			snprintf(why, len, "%s/%s/%s/id: %s", path, sub, ev,
