@@ -13,12 +13,14 @@
  * mean, stddev, cov, p90, p99), counters (run_key, spec, label, per_op);
  * unavailable counters are not stored.
  */
+#include <errno.h>
 #include <math.h>
 #include <sha2.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "compare.h"
 #include "history.h"
 #include "results.h"
@@ -117,7 +119,8 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 }
 
 /* One run, in one transaction; 1 if it was there already. */
-static int ingest_run(sqlite3 *db, const char *rundir, char *err, size_t errlen)
+static int ingest_run(sqlite3 *db, const char *rundir, const char *machine,
+		      char *err, size_t errlen)
 {
 	char path[1200], cell[96], key[128];
 	json_object *meta, *cases, *e, *c, *ctrs, *x;
@@ -154,12 +157,22 @@ static int ingest_run(sqlite3 *db, const char *rundir, char *err, size_t errlen)
 	if (exec1(db, "BEGIN", err, errlen))
 		goto out;
 	compare_cell_label(meta, cell, sizeof(cell));
+	/*
+	 * A fleet names its machines itself (a farm's rootfs gives every
+	 * board one host name): the cell of a host run is machine/release/dpa.
+	 */
+	if (machine && !results_jstr(meta, "lab.cell.variant") && strchr(cell, '/')) {
+		char rest[96];
+
+		snprintf(rest, sizeof(rest), "%s", strchr(cell, '/'));
+		snprintf(cell, sizeof(cell), "%.40s%.55s", machine, rest);
+	}
 	sqlite3_prepare_v2(db, "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL);
 	bind_text(st, 1, key);
 	bind_text(st, 2, run_id);
 	bind_text(st, 3, results_jstr(meta, "started"));
 	bind_text(st, 4, cell);
-	bind_text(st, 5, results_jstr(meta, "system.nodename"));
+	bind_text(st, 5, machine ? machine : results_jstr(meta, "system.nodename"));
 	bind_text(st, 6, results_jstr(meta, "system.release"));
 	bind_text(st, 7, results_jstr(meta, "backend"));
 	bind_text(st, 8, results_jstr(meta, "tool_version"));
@@ -245,7 +258,8 @@ out:
 	return ret;
 }
 
-static int query(sqlite3 *db, const char *spec, const char *cell)
+static int query(sqlite3 *db, const char *spec, const char *cell,
+		 const char *machine)
 {
 	sqlite3_stmt *st;
 	int n = 0;
@@ -254,10 +268,12 @@ static int query(sqlite3 *db, const char *spec, const char *cell)
 		"SELECT r.started, r.cell, r.run_key, c.spec, c.n, c.median, c.cov"
 		" FROM cases c JOIN runs r USING (run_key)"
 		" WHERE (?1 IS NULL OR c.spec = ?1) AND (?2 IS NULL OR r.cell = ?2)"
+		" AND (?3 IS NULL OR r.machine = ?3)"
 		" ORDER BY c.spec, r.cell, r.started, r.run_key", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	bind_text(st, 1, spec);
 	bind_text(st, 2, cell);
+	bind_text(st, 3, machine);
 	printf("started\tcell\trun\tcase\tn\tmedian_ns\tcov\n");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		printf("%s\t%s\t%s\t%s\t%d\t%.1f\t%.4f\n",
@@ -378,11 +394,60 @@ static int changes(sqlite3 *db, double thr)
 	return 0;
 }
 
+/*
+ * Merge other history databases (one per machine, say) into @db: every
+ * run not there yet, with its cases and counters, one transaction each.
+ */
+static int merge(sqlite3 *db, const char *other, int *added, char *err,
+		 size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	sqlite3 *o = NULL;
+	int ver = -1;
+
+	if (access(other, R_OK))
+		return errf(err, errlen, "%s: %s", other, strerror(errno));
+	if (sqlite3_open_v2(other, &o, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(o, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		ver = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(o);
+	if (ver != HISTORY_DB_VERSION)
+		return errf(err, errlen, "%s: not a history database of version %d",
+			    other, HISTORY_DB_VERSION);
+	if (sqlite3_prepare_v2(db, "ATTACH ?1 AS other", -1, &st, NULL) != SQLITE_OK)
+		return errf(err, errlen, "sqlite: %s", sqlite3_errmsg(db));
+	bind_text(st, 1, other);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return errf(err, errlen, "%s: %s", other, sqlite3_errmsg(db));
+	}
+	sqlite3_finalize(st);
+	if (exec1(db, "BEGIN;"
+		  "INSERT OR IGNORE INTO cases SELECT * FROM other.cases"
+		  " WHERE run_key NOT IN (SELECT run_key FROM runs);"
+		  "INSERT OR IGNORE INTO counters SELECT * FROM other.counters"
+		  " WHERE run_key NOT IN (SELECT run_key FROM runs);", err, errlen) ||
+	    exec1(db, "INSERT OR IGNORE INTO runs SELECT * FROM other.runs", err,
+		  errlen)) {
+		char scratch[256];
+
+		exec1(db, "ROLLBACK", scratch, sizeof(scratch));
+		exec1(db, "DETACH other", scratch, sizeof(scratch));
+		return -1;
+	}
+	*added += sqlite3_changes(db);
+	if (exec1(db, "COMMIT", err, errlen))
+		return -1;
+	return exec1(db, "DETACH other", err, errlen);
+}
+
 int history_main(int argc, char **argv, char *err, size_t errlen)
 {
-	const char *spec = NULL, *cell = NULL;
+	const char *spec = NULL, *cell = NULL, *machine = NULL;
 	sqlite3 *db;
-	int i, r, added = 0, known = 0;
+	int i, r, added = 0, known = 0, first;
 
 	if (argc >= 2 && !strcmp(argv[0], "changes")) {
 		double thr = 5;
@@ -406,9 +471,33 @@ int history_main(int argc, char **argv, char *err, size_t errlen)
 		sqlite3_close(db);
 		return i < 0 ? -1 : 0;
 	}
+	if (argc >= 2 && !strcmp(argv[0], "merge")) {
+		if (argc < 3)
+			return errf(err, errlen, "history merge: no database to merge");
+		db = open_db(argv[1], err, errlen);
+		if (!db)
+			return -1;
+		for (i = 2; i < argc; i++) {
+			if (merge(db, argv[i], &added, err, errlen)) {
+				sqlite3_close(db);
+				return -1;
+			}
+		}
+		sqlite3_close(db);
+		fprintf(stderr, "history: %d run(s) merged from %d database(s)\n",
+			added, argc - 2);
+		return 0;
+	}
 	if (argc < 2 || (strcmp(argv[0], "ingest") && strcmp(argv[0], "query")))
-		return errf(err, errlen, "usage: history ingest DB RUNDIR... | history query DB [--case SPEC] [--cell CELL] | history changes DB [--threshold PCT]");
-	if (!strcmp(argv[0], "ingest") && argc < 3)
+		return errf(err, errlen, "usage: history ingest DB [--machine NAME] RUNDIR... | history merge DB OTHER.db... | history query DB [--case SPEC] [--cell CELL] [--machine NAME] | history changes DB [--threshold PCT]");
+	first = 2;
+	if (!strcmp(argv[0], "ingest") && argc >= 4 && !strcmp(argv[2], "--machine")) {
+		machine = argv[3];
+		if (!*machine || strchr(machine, '/') || strlen(machine) > 40)
+			return errf(err, errlen, "history ingest: --machine '%s' must be 1 to 40 characters, no '/'", machine);
+		first = 4;
+	}
+	if (!strcmp(argv[0], "ingest") && argc <= first)
 		return errf(err, errlen, "history ingest: no run directory given");
 	if (!strcmp(argv[0], "query")) {
 		for (i = 2; i < argc; i++) {
@@ -416,23 +505,25 @@ int history_main(int argc, char **argv, char *err, size_t errlen)
 				spec = argv[++i];
 			else if (!strcmp(argv[i], "--cell") && i + 1 < argc)
 				cell = argv[++i];
+			else if (!strcmp(argv[i], "--machine") && i + 1 < argc)
+				machine = argv[++i];
 			else
-				return errf(err, errlen, "history query: unknown argument '%s' (--case SPEC, --cell CELL)", argv[i]);
+				return errf(err, errlen, "history query: unknown argument '%s' (--case SPEC, --cell CELL, --machine NAME)", argv[i]);
 		}
 	}
 	db = open_db(argv[1], err, errlen);
 	if (!db)
 		return -1;
 	if (!strcmp(argv[0], "query")) {
-		i = query(db, spec, cell);
+		i = query(db, spec, cell, machine);
 		if (i < 0)
 			errf(err, errlen, "%s: %s", argv[1], sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return i < 0 ? -1 : 0;
 	}
-	for (i = 2; i < argc; i++) {
+	for (i = first; i < argc; i++) {
 		err[0] = 0;
-		r = ingest_run(db, argv[i], err, errlen);
+		r = ingest_run(db, argv[i], machine, err, errlen);
 		if (r < 0) {
 			sqlite3_close(db);
 			return -1;

@@ -112,8 +112,21 @@ int results_mkrun(const char *out, char *rundir, size_t len, char *err,
 	struct tm tm;
 	int i;
 
-	if (mkdir(out, 0755) && errno != EEXIST)
-		return errf(err, errlen, "%s: %s", out, strerror(errno));
+	char dir[1024], *p;
+
+	/* like mkdir -p: --out may name a directory a few levels down */
+	snprintf(dir, sizeof(dir), "%s", out);
+	for (p = dir + 1; ; p++) {
+		if (*p && *p != '/')
+			continue;
+		i = *p;
+		*p = '\0';
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			return errf(err, errlen, "%s: %s", dir, strerror(errno));
+		*p = i;
+		if (!*p)
+			break;
+	}
 	gethostname(host, sizeof(host) - 1);
 	host[strcspn(host, "./ ")] = '\0';
 	gmtime_r(&now, &tm);
