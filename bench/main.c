@@ -75,7 +75,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: lazymmu-bench run [options] [--case 'STORM key=value ...']...\n"
 "       lazymmu-bench run --resume RUNDIR\n"
-"       lazymmu-bench list | check RUNDIR | show RUNDIR\n"
+"       lazymmu-bench list | check RUNDIR | show [--tsv] RUNDIR\n"
 "       lazymmu-bench compare [--baseline CELL] [--aa CELL] [--counters]\n"
 "                             [--metric op_ns|prep_ns|kernel_ns]\n"
 "                             [--format text|csv|md] [LABEL=]RUNDIR...\n"
@@ -242,7 +242,33 @@ static json_object *load_case(const char *rundir, json_object *entry)
 	return c;
 }
 
-static int cmd_show(const char *rundir)
+/*
+ * show --tsv: "spec<TAB>status<TAB>median op_ns" per finished case, for
+ * scripts that have no JSON reader (the LAVA test shell).
+ */
+static void show_tsv(const char *rundir, json_object *cases)
+{
+	json_object *e, *c, *l, *op, *p50;
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(cases); i++) {
+		e = json_object_array_get_idx(cases, i);
+		if (!json_object_get_boolean(json_object_object_get(e, "done")))
+			continue;
+		c = load_case(rundir, e);
+		printf("%s\t%s\t", results_jstr(c, "spec"),
+		       results_jstr(c, "status"));
+		if (json_object_object_get_ex(c, "latency_ns", &l) &&
+		    json_object_object_get_ex(l, "op_ns", &op) &&
+		    json_object_object_get_ex(op, "p50", &p50))
+			printf("%.15g\n", json_object_get_double(p50));
+		else
+			printf("-\n");
+		json_object_put(c);
+	}
+}
+
+static int cmd_show(const char *rundir, int tsv)
 {
 	json_object *meta, *cases, *e, *c, *last = NULL;
 	char path[1024], err[1024];
@@ -253,6 +279,11 @@ static int cmd_show(const char *rundir)
 	if (!meta)
 		die("%s", err);
 	cases = json_object_object_get(meta, "cases");
+	if (tsv) {
+		show_tsv(rundir, cases);
+		json_object_put(meta);
+		return 0;
+	}
 	report_header(stdout);
 	for (i = 0; i < json_object_array_length(cases); i++) {
 		e = json_object_array_get_idx(cases, i);
@@ -583,7 +614,9 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "check") && argc == 3)
 		return cmd_check(argv[2]);
 	if (!strcmp(argv[1], "show") && argc == 3)
-		return cmd_show(argv[2]);
+		return cmd_show(argv[2], 0);
+	if (!strcmp(argv[1], "show") && argc == 4 && !strcmp(argv[2], "--tsv"))
+		return cmd_show(argv[3], 1);
 	if (!strcmp(argv[1], "lab-import") && argc >= 4)
 		return cmd_lab_import(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "history")) {

@@ -5,7 +5,7 @@
 # (all the runs here come from this one host, as a farm's boards whose
 # root filesystems share a host name would).
 . "$(dirname "$0")/../lib.sh"
-plan 16
+plan 19
 C=scripts/server/collect
 one_line() { [ "$(wc -l < "$TMP/err")" = 1 ]; }
 mkrun() { "$LMB" run --case 'mprotect size=4K' --iterations 20 --warmup 1 --pmu none \
@@ -52,3 +52,13 @@ check "merge into a new database: every run once" [ "$(sqlite3 "$TMP/m.db" 'sele
 check "merge keeps cases and their medians" [ "$(sqlite3 "$TMP/m.db" 'select count(*), sum(median) from cases')" = "$(sqlite3 "$DB" 'select count(*), sum(median) from cases')" ]
 "$LMB" history merge "$TMP/m.db" /etc/hostname 2>"$TMP/err"
 check "merging what is not a history database: exit 2, one line" [ $? = 2 ] && one_line
+
+# a LAVA job log: the run the job printed between its markers
+L=$(mkrun "$TMP/lava")
+sh scripts/lava/guest.sh emit 01-stock-on-none-r1 "$L" |
+	awk '{ printf "- {\"dt\": \"2026-11-30T10:00:00.000000\", \"lvl\": \"target\", \"msg\": \"%s\"}\n", $0 }' > "$TMP/job42.yaml"
+$C "$DB" board-7="$TMP/job42.yaml" 2>"$TMP/err"
+check "a LAVA log: collected" [ $? = 0 ]
+check "... keyed by the board's name" [ "$(q "select count(*) from runs where machine = 'board-7'")" = 1 ]
+"$LMB" history ingest "$TMP/l.db" "$L" 2>/dev/null
+check "... its samples whole (the same median as the run it came from)" [ "$(q "select c.median from cases c join runs r using (run_key) where r.machine = 'board-7'")" = "$(sqlite3 "$TMP/l.db" 'select median from cases')" ]

@@ -1,0 +1,159 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# guest.sh: what a LAVA job runs on the machine under test.  scripts/lava/jobs
+# inlines this file into every job's test definition (comment and blank
+# lines dropped), so a job does not depend on a checkout of the suite.
+# POSIX sh and busybox: the machine needs sh, tar with gzip, curl or wget,
+# base64 (or openssl), sha256sum and insmod; no jq, no python (the
+# bundle's lazymmu-bench reads its own results: show --tsv).
+#
+#   sh guest.sh run NAME BUNDLE_URL MODULE_URL PROFILE NOISE DPA [UPLOAD_URL]
+#                                     (LMB_WORK, LMB_OUT: /tmp/lmb-work, /tmp/lmb)
+#   sh guest.sh report RUNDIR         one lava-test-case per case
+#   sh guest.sh emit NAME RUNDIR      the run as base64 between markers
+#   sh guest.sh upload NAME RUNDIR URL
+#
+# emit prints, for scripts/lava/fetch-results to find in the job log:
+#   LMB-RESULTS-BEGIN NAME size=BYTES sha256=HEX
+#   <base64 of a tar.gz holding RUNDIR>
+#   LMB-RESULTS-END NAME
+# The size and digest let fetch-results tell a whole archive from one cut
+# short or garbled on the serial line.
+set +x
+
+# Outside LAVA (a manual run) the results are only printed.
+ltc=lava-test-case
+command -v lava-test-case >/dev/null 2>&1 || ltc="echo lava-test-case"
+
+# tc NAME pass|fail|skip [--measurement V --units U]
+tc() {
+	tcn=$1 tcr=$2
+	shift 2
+	$ltc "$tcn" --result "$tcr" "$@"
+}
+
+fetch() {
+	if command -v curl >/dev/null 2>&1; then
+		curl -fsSL --retry 3 -o "$2" "$1"
+	else
+		wget -q -O "$2" "$1"
+	fi
+}
+
+# One test case per case of the run: its median op time in ns, or a skip
+# when the case was unavailable (the vmalloc storm without the module).
+# LMB_BIN: the lazymmu-bench to read the run with (default: the bundle's).
+report() {
+	# the suite reads its own JSON: "spec<TAB>status<TAB>median op_ns"
+	"${LMB_BIN:-${LMB_WORK:-/tmp/lmb-work}/lazymmu-bench-aarch64/lazymmu-bench}" \
+		show --tsv "$1" | while IFS='	' read -r spec st p50; do
+		# LAVA test case names: letters, digits, ".", "_" and "-".
+		id=$(printf '%s' "$spec" | tr ' =' '_-' | tr -cd 'A-Za-z0-9._-')
+		if [ "$st" = ok ] && [ "$p50" != - ]; then
+			tc "$id" pass --measurement "$p50" --units ns
+		elif [ "$st" = unavailable ]; then
+			tc "$id" skip
+		else
+			tc "$id" fail
+		fi
+	done
+}
+
+pack() {
+	tar -C "$(dirname "$2")" -czf "$1" "$(basename "$2")"
+}
+
+emit() {
+	name=$1 dir=$2 tgz=${TMPDIR:-/tmp}/lmb-results.$$.tar.gz
+	pack "$tgz" "$dir" || return 1
+	size=$(wc -c < "$tgz" | tr -d ' ')
+	sum=$(sha256sum "$tgz" | cut -d' ' -f1)
+	echo "LMB-RESULTS-BEGIN $name size=$size sha256=$sum"
+	if command -v base64 >/dev/null 2>&1; then
+		base64 "$tgz"
+	else
+		openssl base64 -in "$tgz"
+	fi
+	echo "LMB-RESULTS-END $name"
+	rm -f "$tgz"
+}
+
+upload() {
+	name=$1 dir=$2 url=${3%/} tgz=${TMPDIR:-/tmp}/lmb-results.$$.tar.gz
+	pack "$tgz" "$dir" || return 1
+	curl -fsS --retry 3 -T "$tgz" "$url/$name.tar.gz"
+	rc=$?
+	rm -f "$tgz"
+	return $rc
+}
+
+run() {
+	name=$1 bundle=$2 module=$3 profile=$4 noise=$5 dpa=$6 up=${7:-}
+	work=${LMB_WORK:-/tmp/lmb-work} out=${LMB_OUT:-/tmp/lmb}
+	rm -rf "$work" "$out"
+	mkdir -p "$work" && cd "$work" || return 1
+	uname -a
+	cat /proc/cmdline
+	if fetch "$bundle" bundle.tar.gz && tar -xzf bundle.tar.gz; then
+		tc lmb-download pass
+	else
+		tc lmb-download fail
+		return 0
+	fi
+	b=$work/lazymmu-bench-aarch64
+	# The kernel booted with the cell's arguments (a device type that
+	# drops extra_kernel_args would measure the wrong cell).
+	if case $dpa in
+		none) ! grep -q 'debug_pagealloc=' /proc/cmdline ;;
+		*) grep -qw "debug_pagealloc=$dpa" /proc/cmdline ;;
+		esac; then
+		tc lmb-cmdline pass
+	else
+		tc lmb-cmdline fail
+	fi
+	# Without the module the vmalloc storm reports itself unavailable.
+	# LMB_TEST=1 (tests/integration/lava.t on a build machine): the machine
+	# is left alone, no module, no mounts.
+	if fetch "$module" lazymmu_bench.ko && [ -z "${LMB_TEST:-}" ] && insmod lazymmu_bench.ko; then
+		tc lmb-insmod pass
+		# the module's interface is in debugfs
+		grep -q ' /sys/kernel/debug ' /proc/mounts ||
+			mount -t debugfs none /sys/kernel/debug || true
+	else
+		tc lmb-insmod skip
+	fi
+	# tracepoint counters (vmalloc:*, tlb:*) need tracefs
+	[ -n "${LMB_TEST:-}" ] || grep -q ' /sys/kernel/tracing ' /proc/mounts ||
+		mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
+	LAZYMMU_CONFIGS=$b/configs "$b/lazymmu-bench" run --profile "$profile" \
+		--noise "$noise" --out "$out" > run.out 2> run.err
+	rc=$?
+	cat run.out run.err
+	# the one run directory (stdout's last line, unless the run failed)
+	dir=$(ls -d "$out"/*/ 2>/dev/null | head -n 1)
+	dir=${dir%/}
+	if [ "$rc" = 0 ] && [ -f "$dir/meta.json" ] &&
+		LAZYMMU_CONFIGS=$b/configs "$b/lazymmu-bench" check "$dir"; then
+		tc lmb-run pass
+	else
+		tc lmb-run fail
+	fi
+	# A failed run's directory still goes back: it says what happened.
+	[ -n "$dir" ] && [ -f "$dir/meta.json" ] || return 0
+	LMB_BIN=$b/lazymmu-bench report "$dir"
+	if [ -n "$up" ]; then
+		if upload "$name" "$dir" "$up"; then
+			tc lmb-upload pass
+			return 0
+		fi
+		tc lmb-upload fail
+	fi
+	emit "$name" "$dir"
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case $cmd in
+run|report|emit|upload) "$cmd" "$@" ;;
+*) echo "usage: guest.sh run|report|emit|upload ..." >&2; exit 2 ;;
+esac
