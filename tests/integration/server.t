@@ -8,7 +8,7 @@
 # middle of a cell (lost, the rest goes on), a kernel that does not come
 # up, a hung cell, a torn log line, random kills, status, the unit.
 . "$(dirname "$0")/../lib.sh"
-plan 42
+plan 46
 
 M=scripts/server/matrix
 export FAKE=$TMP/fake LMB_SYSROOT=$TMP/sys LMB_STATE=$TMP/state
@@ -171,6 +171,17 @@ valid=1
 for d in $(awk '$3 == "done" { print $4 }' "$run/log"); do "$REAL_LMB" check "$run/cells/$d" > /dev/null || valid=0; done
 check "every done cell's run validates" [ $valid = 1 ]
 echo "# random kills: $(events done) done, $(events lost) lost, $(events failed) failed of $(wc -l < "$run/plan")"
+
+# --- the stress-ng cross-check beside each cell ---------------------------------
+printf 'profile smoke\ncrosscheck stress-ng 1\ncell stock off\ncell stock on\n' > "$TMP/x.matrix"
+run=$("$M" start "$TMP/x.matrix" --out "$TMP/out" -- --case 'fork size=1M' --case 'mprotect size=4K' \
+	--case 'munmap size=64K' --iterations 20 --warmup 1 --pmu none 2>/dev/null)
+check "crosscheck: the plan runs" steps 6
+check "crosscheck: stress-ng's numbers kept with each cell's run" [ "$(ls "$run"/cells/*/*/stress-ng.json | wc -l)" = 2 ]
+check "crosscheck: the table of both tools' ratios" grep -qE '^munmap +02-stock-on-none-r1 .* (agree|differ)$' "$run/crosscheck.txt"
+printf 'crosscheck perf\ncell stock on\n' > "$TMP/bad.matrix"
+"$M" start "$TMP/bad.matrix" 2>"$TMP/err"
+check "crosscheck with another tool: refused" [ $? = 2 ] && one_line
 
 # --- with --kexec: the unit ----------------------------------------------------
 : > "$FAKE/calls"

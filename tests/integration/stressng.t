@@ -1,0 +1,24 @@
+#!/bin/bash
+# scripts/server/stressng-check: stress-ng's stressors kept with a run,
+# and the table that compares how both tools move between runs.
+. "$(dirname "$0")/../lib.sh"
+plan 8
+S=scripts/server/stressng-check
+one_line() { [ "$(wc -l < "$TMP/err")" = 1 ]; }
+mk() { "$LMB" run --case 'fork size=1M' --case 'mprotect size=4K' --case 'munmap size=64K' \
+	--iterations 20 --warmup 1 --pmu none --out "$TMP/r" --quiet | tail -n1; }
+A=$(mk) B=$(mk)
+$S run "$A" --seconds 1 > /dev/null
+check "run: stress-ng.json with the three stressors" jqt "$A/stress-ng.json" '.schema == "lazymmu-bench/stress-ng" and ([.stressors[] | .ns_per_op > 0 and .bogo_ops > 0] | all and length == 3)'
+check "run: on the CPU the run was pinned to" [ "$(jqv "$A/stress-ng.json" .cpu)" = "$(jqv "$A/meta.json" .pinned_cpu)" ]
+$S run "$B" --seconds 1 --stressors mprotect > /dev/null
+check "run --stressors: only those" jqt "$B/stress-ng.json" '.stressors | keys == ["mprotect"]'
+$S table a="$A" b="$B" > "$TMP/t"
+check "table: ours and stress-ng's ratios, with a verdict" grep -qE '^mprotect +b +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+  (agree|differ)$' "$TMP/t"
+check "table: a stressor b lacks is left out for b" [ "$(grep -c '^fork ' "$TMP/t")" = 1 ]
+$S run "$TMP/none" 2>"$TMP/err"
+check "run on no run: exit 2, one line" [ $? = 2 ] && one_line
+$S run "$A" --stressors fork,brk 2>"$TMP/err"
+check "unknown stressor: exit 2, one line" [ $? = 2 ] && one_line && grep -q "unknown stressor 'brk'" "$TMP/err"
+$S table "$A" 2>"$TMP/err"
+check "table without LABEL=: exit 2, one line" [ $? = 2 ] && one_line
