@@ -4,7 +4,7 @@
 # counted by the collector in the measured phase, and removed; where it
 # has not (this VM), the counters must say how to get them.
 . "$(dirname "$0")/../lib.sh"
-plan 14
+plan 13
 K=scripts/server/kprobes
 one_line() { [ "$(wc -l < "$TMP/err")" = 1 ]; }
 
