@@ -4,7 +4,7 @@ set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 LMB=${LMB:-build/host/lazymmu-bench}
 TMP=$(mktemp -d /tmp/lmb-test.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 _n=0
 plan() { echo "1..$1"; }
 ok() { _n=$((_n + 1)); echo "ok $_n - $1"; }

@@ -185,13 +185,32 @@ static void tar_finish(void)
 
 #define TRACING "/sys/kernel/tracing"
 
+/*
+ * A line of /lab/kprobes is FUNCTION (event lmb:k<line>) or EVENT=FUNCTION
+ * (event lmb:EVENT, the names scripts/server/kprobes gives, which the PMU
+ * profiles count as tp:lmb:EVENT).
+ */
+static void probe_names(const char *line, int i, char *ev, char *fn)
+{
+	const char *eq = strchr(line, '=');
+
+	if (eq) {
+		snprintf(ev, 128, "%.*s", (int)(eq - line), line);
+		snprintf(fn, 128, "%s", eq + 1);
+	} else {
+		snprintf(ev, 128, "k%d", i);
+		snprintf(fn, 128, "%s", line);
+	}
+}
+
 static int kprobes_arm(char names[][128], int n)
 {
-	char buf[300];
+	char buf[300], ev[128], fn[128];
 	int i, armed = 0;
 
 	for (i = 0; i < n; i++) {
-		snprintf(buf, sizeof(buf), "p:lmb/k%d %.127s\n", i, names[i]);
+		probe_names(names[i], i, ev, fn);
+		snprintf(buf, sizeof(buf), "p:lmb/%.100s %.127s\n", ev, fn);
 		if (write_file(TRACING "/kprobe_events", buf)) {
 			say("kprobe on %s: %s", names[i], strerror(errno));
 			continue;
@@ -214,7 +233,7 @@ static int kprobes_arm(char names[][128], int n)
 
 static void kprobes_report(char names[][128], int n)
 {
-	char line[512], ev[128], fn[128];
+	char line[512], ev[128], fn[128], want[128];
 	unsigned long long hits, miss;
 	FILE *in, *out;
 	int i;
@@ -236,10 +255,13 @@ static void kprobes_report(char names[][128], int n)
 	while (fgets(line, sizeof(line), in)) {
 		if (sscanf(line, "%127s %llu %llu", ev, &hits, &miss) != 3)
 			continue;
-		if (strncmp(ev, "k", 1) || sscanf(ev + 1, "%d", &i) != 1 ||
-		    i < 0 || i >= n)
+		for (i = 0; i < n; i++) {
+			probe_names(names[i], i, want, fn);
+			if (!strcmp(ev, want))
+				break;
+		}
+		if (i == n)
 			continue;
-		snprintf(fn, sizeof(fn), "%s", names[i]);
 		fprintf(out, "%s %llu %llu\n", fn, hits, miss);
 	}
 	fclose(in);
