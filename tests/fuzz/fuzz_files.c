@@ -9,22 +9,80 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "opts.h"
 #include "results.h"
 #include "collector/profile.h"
+#include "noise.h"
+#include "tune.h"
 
 static struct bench_case cases[MAX_CASES];
+static char root[] = "/tmp/lmb-fuzz-root.XXXXXX";
+
+/*
+ * The machine files tune.c parses (/proc/interrupts, /proc/stat,
+ * /proc/meminfo, cpulists) are the input, through a sysroot whose files
+ * are links to it.
+ */
+static void machine_files(const char *path, const uint8_t *data, size_t size)
+{
+	static const char *const files[] = {
+		"proc/interrupts", "proc/stat", "proc/meminfo",
+		"sys/devices/system/cpu/isolated",
+	};
+	static struct tune t;
+	static struct run_opts o;
+	char link[256], list[64];
+	unsigned char set[TUNE_MAX_CPUS];
+	json_object *j;
+	unsigned int i;
+
+	if (root[sizeof(root) - 2] == 'X') {
+		if (!mkdtemp(root))
+			return;
+		snprintf(link, sizeof(link), "%s/proc", root);
+		mkdir(link, 0755);
+		snprintf(link, sizeof(link), "%s/sys/devices/system/cpu", root);
+		for (i = 5; link[i]; i++)
+			if (link[i] == '/') {
+				link[i] = 0;
+				mkdir(link, 0755);
+				link[i] = '/';
+			}
+		mkdir(link, 0755);
+		setenv("LMB_SYSROOT", root, 1);
+	}
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(link, sizeof(link), "%s/%s", root, files[i]);
+		unlink(link);
+		if (symlink(path, link))
+			return;
+	}
+	opts_defaults(&o);
+	t.o = &o;
+	t.cpu = 1;
+	tune_case_begin(&t);
+	j = tune_case_end(&t);
+	json_object_put(j);
+	j = tune_finish(&t);
+	json_object_put(j);
+	tune_isolated_cpu();
+	snprintf(list, sizeof(list), "%.*s", (int)(size < 63 ? size : 63),
+		 (const char *)data);
+	tune_cpulist(list, set, TUNE_MAX_CPUS);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[] = "/tmp/lmb-fuzz.XXXXXX", err[512];
+	char path[] = "/tmp/lmb-fuzz.XXXXXX.conf", name[64], err[512];
+	struct noise nz;
 	struct run_opts o;
 	struct profile p;
 	struct samples s;
 	json_object *j;
 	int fd, n = 0;
 
-	fd = mkstemp(path);
+	fd = mkstemps(path, 5);
 	if (fd < 0)
 		return 0;
 	if (write(fd, data, size) != (ssize_t)size) {
@@ -43,6 +101,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	j = results_read_json(path, RESULTS_CASE_SCHEMA, err, sizeof(err));
 	if (j)
 		json_object_put(j);
+	/* a noise profile: /tmp/<name>.conf */
+	snprintf(name, sizeof(name), "%.*s", (int)strlen(path + 5) - 5, path + 5);
+	noise_load(&nz, "/tmp", name, err, sizeof(err));
+	machine_files(path, data, size);
 	unlink(path);
 	return 0;
 }

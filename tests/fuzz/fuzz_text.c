@@ -33,7 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parse_seconds(text, &d, err, sizeof(err));
 	spec_parse(text, &sp, err, sizeof(err));
 	opts_defaults(&o);
-	if (nl)
+	if (nl) {
 		opts_set(&o, text, nl + 1, 1, err, sizeof(err));
+		opts_set(&o, text, nl + 1, 0, err, sizeof(err));
+	}
 	return 0;
 }
