@@ -106,11 +106,13 @@ void report_case(FILE *f, json_object *c)
 	fprintf(f, "\n");
 }
 
+/* Unavailable counters, those with one reason together: "a, b (why); c (why)". */
 void report_unavailable(FILE *f, json_object *c)
 {
 	json_object *counters, *e, *st;
-	size_t i, n;
-	int any = 0;
+	const char *why, *other;
+	size_t i, k, n;
+	int any = 0, first;
 
 	if (!json_object_object_get_ex(c, "counters", &counters))
 		return;
@@ -120,9 +122,34 @@ void report_unavailable(FILE *f, json_object *c)
 		if (!json_object_object_get_ex(e, "status", &st) ||
 		    !strcmp(json_object_get_string(st), "ok"))
 			continue;
-		fprintf(f, "%s%s (%s)", any ? "; " : "counters unavailable: ",
-			json_object_get_string(json_object_object_get(e, "label")),
-			json_object_get_string(json_object_object_get(e, "reason")));
+		why = json_object_get_string(json_object_object_get(e, "reason"));
+		/* printed already with an earlier counter of the same reason? */
+		for (k = 0; k < i; k++) {
+			json_object *x = json_object_array_get_idx(counters, k);
+
+			other = json_object_get_string(json_object_object_get(x, "reason"));
+			if (json_object_object_get_ex(x, "status", &st) &&
+			    strcmp(json_object_get_string(st), "ok") &&
+			    other && why && !strcmp(other, why))
+				break;
+		}
+		if (k < i)
+			continue;
+		fprintf(f, "%s", any ? "; " : "counters unavailable: ");
+		first = 1;
+		for (k = i; k < n; k++) {
+			json_object *x = json_object_array_get_idx(counters, k);
+
+			other = json_object_get_string(json_object_object_get(x, "reason"));
+			if (!json_object_object_get_ex(x, "status", &st) ||
+			    !strcmp(json_object_get_string(st), "ok") ||
+			    (k > i && (!other || !why || strcmp(other, why))))
+				continue;
+			fprintf(f, "%s%s", first ? "" : ", ", json_object_get_string(
+				json_object_object_get(x, "label")));
+			first = 0;
+		}
+		fprintf(f, " (%s)", why ? why : "no reason");
 		any = 1;
 	}
 	if (any)

@@ -165,8 +165,7 @@ static int resolve_tp(const char *arg, struct perf_event_attr *attr,
 		}
 		if (errno == ENOENT && !strcmp(sub, "lmb"))
 			snprintf(why, len,
-				 "no kprobe %s (scripts/server/kprobes add)",
-				 arg);
+				 "no such kprobe: scripts/server/kprobes add");
 		else if (errno == ENOENT)
 			snprintf(why, len, "no tracepoint %s in %s", arg, path);
 		else
