@@ -262,4 +262,7 @@ help:
 	@echo "make lab-test   build and boot the stock kernels, check the counts"
 	@echo "make labbench   the lab's wall-time and rebuild figures"
 	@echo "make reference  the reference run (results/reference/README.md)"
+	@echo "make server-kernels  build and install every variant on this arm64 server (root)"
+	@echo "make server     the kexec matrix, one cell per boot: MATRIX=server-main (root)"
+	@echo "make server-status   progress of the current server matrix"
 	@echo "make clean      remove the builds but not the kernels; distclean: all of build/"
