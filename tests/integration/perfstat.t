@@ -23,8 +23,9 @@ measure() {
 		"$LMB" run --case "$spec" --iterations "$1" --warmup 0 --pmu generic \
 		--out "$TMP/r$1" --quiet >"$TMP/run.$1" 2>&1 || return 1
 }
-measure 20 && measure 40 || { not_ok "runs under perf stat" "$(cat "$TMP/run.20" "$TMP/run.40")"; exit 0; }
-for i in 0 1 2; do
+# A pair of runs agrees on event I: 0, else 1 with the figures in $why.
+agree() {
+	local i=$1 ev l p20 p40 c20 c40 dp dc diff
 	ev=${events//,/ }; ev=($ev); ev=${ev[$i]}; l=${labels[$i]}
 	p20=$(awk -F, -v e="$ev" '$3 == e { print $1 }' "$TMP/perf.20")
 	p40=$(awk -F, -v e="$ev" '$3 == e { print $1 }' "$TMP/perf.40")
@@ -32,14 +33,35 @@ for i in 0 1 2; do
 	c40=$(jq -r ".counters[] | select(.label == \"$l\") | .phases.measure.count // empty" "$TMP"/r40/*/00-fork.json)
 	case "$p20$p40$c20$c40" in
 	*[!0-9]* | "")
-		skip "$l: not counted by both (perf: '$p20' '$p40', collector: '$c20' '$c40')"
-		continue ;;
+		why="not counted by both (perf: '$p20' '$p40', collector: '$c20' '$c40')"
+		return 2 ;;
 	esac
 	dp=$((p40 - p20)); dc=$((c40 - c20))
 	diff=$((dp > dc ? dp - dc : dc - dp))
-	if [ $((diff * 100)) -le $((dp * 2 + 1600)) ]; then
-		ok "$l: perf stat difference $dp, collector $dc"
-	else
-		not_ok "$l: perf stat difference $dp, collector $dc" "beyond 2% + 16"
-	fi
+	why="perf stat difference $dp, collector $dc"
+	[ $((diff * 100)) -le $((dp * 2 + 1600)) ]
+}
+# Preemptions by other load land in one run of a pair and not the other
+# (context switches, mostly): a pair that disagrees is measured again, up
+# to 3 pairs; a real disagreement disagrees every time.
+declare -A result=() text=()
+for attempt in 1 2 3; do
+	rm -rf "$TMP"/r20 "$TMP"/r40
+	measure 20 && measure 40 || { not_ok "runs under perf stat" "$(cat "$TMP/run.20" "$TMP/run.40")"; exit 0; }
+	again=0
+	for i in 0 1 2; do
+		[ "${result[$i]:-1}" = 0 ] && continue
+		agree $i
+		result[$i]=$?
+		text[$i]="$why (pair $attempt)"
+		[ "${result[$i]}" = 1 ] && again=1
+	done
+	[ $again = 0 ] && break
+done
+for i in 0 1 2; do
+	case ${result[$i]} in
+	0) ok "${labels[$i]}: ${text[$i]}" ;;
+	2) skip "${labels[$i]}: ${text[$i]}" ;;
+	*) not_ok "${labels[$i]}: ${text[$i]}" "beyond 2% + 16 in 3 pairs" ;;
+	esac
 done
