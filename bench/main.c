@@ -160,7 +160,7 @@ static void options_from_json(json_object *j, struct run_opts *o)
 	if (json_object_object_get_ex(j, "profile", &v))
 		snprintf(o->profile, sizeof(o->profile), "%s",
 			 json_object_get_string(v));
-	if (json_object_object_get_ex(j, "noise", &v) &&
+	if (!o->noise[0] && json_object_object_get_ex(j, "noise", &v) &&
 	    strcmp(json_object_get_string(v), "none"))
 		snprintf(o->noise, sizeof(o->noise), "%s",
 			 json_object_get_string(v));
@@ -425,6 +425,8 @@ static int cmd_run(int argc, char **argv)
 		if (!meta)
 			die("%s", err);
 		options_from_json(json_object_object_get(meta, "options"), &o);
+		/* this session's --noise and --tune */
+		json_object_object_add(meta, "options", options_json(&o));
 		list = json_object_object_get(meta, "cases");
 		for (n = 0; n < json_object_array_length(list); n++) {
 			e = json_object_array_get_idx(list, n);
@@ -459,6 +461,24 @@ static int cmd_run(int argc, char **argv)
 			die("%s", err);
 	}
 
+	if (harness_init(&h, &o, NULL, err, sizeof(err)))
+		die("%s", err);
+	/* Before anything is written: a control that cannot be had stops here. */
+	atexit(restore_at_exit);
+	signal(SIGINT, restore_on_signal);
+	signal(SIGTERM, restore_on_signal);
+	signal(SIGHUP, restore_on_signal);
+	noise = tune_apply(&tune, &o, h.pinned_cpu, err, sizeof(err));
+	if (!noise)
+		die("%s", err);
+	/*
+	 * The neighbour is forked before the counters exist: they are
+	 * inherited by children, and its work must not be counted as ours.
+	 */
+	if (o.noise[0] && noise_start(&neighbour, h.pinned_cpu, err,
+				      sizeof(err)))
+		die("%s", err);
+
 	/* --pmu none: no counters at all (to measure the harness itself). */
 	col = NULL;
 	snprintf(path, sizeof(path), "none");
@@ -471,19 +491,7 @@ static int cmd_run(int argc, char **argv)
 		if (!col)
 			die("%s", err);
 	}
-	if (harness_init(&h, &o, col, err, sizeof(err)))
-		die("%s", err);
-	/* Before anything is written: a control that cannot be had stops here. */
-	atexit(restore_at_exit);
-	signal(SIGINT, restore_on_signal);
-	signal(SIGTERM, restore_on_signal);
-	signal(SIGHUP, restore_on_signal);
-	noise = tune_apply(&tune, &o, h.pinned_cpu, err, sizeof(err));
-	if (!noise)
-		die("%s", err);
-	if (o.noise[0] && noise_start(&neighbour, h.pinned_cpu, err,
-				      sizeof(err)))
-		die("%s", err);
+	h.col = col;
 
 	/* From here on, results are written. */
 	if (!meta) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include "noise.h"
+#include "tune.h"
 #include "util.h"
 
 #define NOISE_MAX_ARGS	64
@@ -24,20 +25,36 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The online CPUs but @cpu as a list, and how many. */
+/*
+ * The online CPUs but @cpu, as a cpulist of ranges ("0-2,4-191"), and
+ * how many; -1 if it does not fit.
+ */
 static int other_cpus(long cpu, char *list, size_t len)
 {
-	long i, n = sysconf(_SC_NPROCESSORS_ONLN);
+	static unsigned char set[TUNE_MAX_CPUS];
+	char line[4096];
 	size_t used = 0;
-	int count = 0;
+	int count = 0, i, j;
 
+	if (sys_read_line("/sys/devices/system/cpu/online", line, sizeof(line)) ||
+	    tune_cpulist(line, set, TUNE_MAX_CPUS) <= 0) {
+		memset(set, 0, sizeof(set));
+		for (i = 0; i < sysconf(_SC_NPROCESSORS_ONLN) && i < TUNE_MAX_CPUS; i++)
+			set[i] = 1;
+	}
+	if (cpu >= 0 && cpu < TUNE_MAX_CPUS)
+		set[cpu] = 0;
 	list[0] = '\0';
-	for (i = 0; i < n; i++) {
-		if (i == cpu)
+	for (i = 0; i < TUNE_MAX_CPUS; i = j) {
+		if (!set[i]) {
+			j = i + 1;
 			continue;
+		}
+		for (j = i; j < TUNE_MAX_CPUS && set[j]; j++)
+			count++;
 		used += snprintf(list + used, used < len ? len - used : 0,
-				 "%s%ld", count ? "," : "", i);
-		count++;
+				 j - 1 > i ? "%s%d-%d" : "%s%d", used ? "," : "",
+				 i, j - 1);
 	}
 	return used < len ? count : -1;
 }
@@ -92,7 +109,10 @@ int noise_start(struct noise *n, long cpu, char *err, size_t errlen)
 			    "--noise %s: needs the run pinned to one CPU (--cpu)",
 			    n->name);
 	count = other_cpus(cpu, n->cpus, sizeof(n->cpus));
-	if (count <= 0)
+	if (count < 0)
+		return errf(err, errlen, "--noise %s: the list of other CPUs is too long",
+			    n->name);
+	if (count == 0)
 		return errf(err, errlen,
 			    "--noise %s: no online CPU besides the measured cpu %ld",
 			    n->name, cpu);

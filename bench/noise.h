@@ -15,7 +15,7 @@ struct noise {
 	char desc[256];
 	char args[512];			/* the profile's stress-ng options */
 	char cmd[1024];			/* what was run */
-	char cpus[512];			/* where */
+	char cpus[1024];		/* where, a cpulist */
 	char yaml[64];			/* stress-ng's report */
 	pid_t pid;			/* -1: not running */
 	double started;

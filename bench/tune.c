@@ -362,6 +362,10 @@ json_object *tune_apply(struct tune *t, const struct run_opts *o, long cpu,
 	snprintf(t->gov_path, sizeof(t->gov_path),
 		 "/sys/devices/system/cpu/cpu%ld/cpufreq/scaling_governor",
 		 cpu < 0 ? 0 : cpu);
+	/* resolved now: the restore may run in a signal handler */
+	sys_path(t->gov_path, t->gov_real, sizeof(t->gov_real));
+	sys_path(thp_files[0], t->thp_real[0], sizeof(t->thp_real[0]));
+	sys_path(thp_files[1], t->thp_real[1], sizeof(t->thp_real[1]));
 	if (tune_check(t, err, errlen))
 		return NULL;
 	m = module_json(t, err, errlen);
@@ -425,6 +429,9 @@ static void read_stat(struct tune *t)
 
 	t->ncpu = 0;
 	while (f && fgets(line, sizeof(line), f)) {
+		/* "cpu " is the total; %d would skip the blanks and read it */
+		if (strncmp(line, "cpu", 3) || line[3] < '0' || line[3] > '9')
+			continue;
 		if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu",
 			   &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
 			   &v[6], &v[7]) != 9 || cpu < 0 || cpu >= TUNE_MAX_CPUS)
@@ -445,20 +452,23 @@ static void read_stat(struct tune *t)
 static int read_irqs(long cpu, struct tune_irq *irq, int max)
 {
 	FILE *f = sys_fopen("/proc/interrupts", "r");
-	char line[4096], *p, *end;
+	char *line = NULL, *p, *end, *save;
 	int col = -1, ncol = 0, n = 0, i;
 	unsigned long long v;
+	size_t cap = 0;
 
 	if (!f)
 		return -1;
-	if (fgets(line, sizeof(line), f)) {
-		for (p = strtok(line, " \t\n"); p; p = strtok(NULL, " \t\n")) {
+	/* a line per IRQ, a column per CPU: long lines on big machines */
+	if (getline(&line, &cap, f) > 0) {
+		for (p = strtok_r(line, " \t\n", &save); p;
+		     p = strtok_r(NULL, " \t\n", &save)) {
 			if (!strncmp(p, "CPU", 3) && atol(p + 3) == cpu)
 				col = ncol;
 			ncol++;
 		}
 	}
-	while (col >= 0 && n < max && fgets(line, sizeof(line), f)) {
+	while (col >= 0 && n < max && getline(&line, &cap, f) > 0) {
 		p = strchr(line, ':');
 		if (!p)
 			continue;
@@ -483,6 +493,7 @@ static int read_irqs(long cpu, struct tune_irq *irq, int max)
 		snprintf(irq[n].desc, sizeof(irq[n].desc), "%s", end);
 		n++;
 	}
+	free(line);
 	fclose(f);
 	return col >= 0 ? n : -1;
 }
@@ -647,15 +658,26 @@ void tune_report(FILE *f, json_object *noise)
 				json_object_array_get_idx(adv, i)));
 }
 
+/* open/write/close only: tune_restore() runs from a signal handler too. */
+static int raw_write(const char *real, const char *val)
+{
+	int fd = open(real, O_WRONLY | O_TRUNC | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	return close(fd) || !ok ? -1 : 0;
+}
+
 void tune_restore(struct tune *t)
 {
 	int i;
 
-	if (t->gov_old[0] && !sys_write(t->gov_path, t->gov_old))
+	if (t->gov_old[0] && !raw_write(t->gov_real, t->gov_old))
 		t->gov_old[0] = '\0';
 	for (i = 0; i < 2; i++)
 		if ((t->thp_changed & (1 << i)) &&
-		    !sys_write(thp_files[i], t->thp_old[i]))
+		    !raw_write(t->thp_real[i], t->thp_old[i]))
 			t->thp_changed &= ~(1 << i);
 	if (t->module_name[0] &&
 	    !syscall(SYS_delete_module, t->module_name, O_NONBLOCK))

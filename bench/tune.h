@@ -30,6 +30,8 @@ struct tune {
 	const struct run_opts *o;
 	long cpu;			/* pinned CPU, -1 if none */
 	char gov_path[128];
+	char gov_real[512];		/* under LMB_SYSROOT, for the restore */
+	char thp_real[2][512];
 	char gov_old[64];		/* to put back; "" if not changed */
 	char thp_old[2][64];
 	int thp_changed;
@@ -79,7 +81,10 @@ json_object *tune_finish(struct tune *t);
 /* Lines for the human report: what was left alone, warnings, advice. */
 void tune_report(FILE *f, json_object *noise);
 
-/* Put back the governor and THP, unload a module we loaded.  Idempotent. */
+/*
+ * Put back the governor and THP, unload a module we loaded.  Idempotent,
+ * and async-signal-safe (open/write/close and syscalls only).
+ */
 void tune_restore(struct tune *t);
 
 /* Parse a cpulist ("0-3,8"): a bitmap of @max; number of CPUs or -1. */
