@@ -24,3 +24,13 @@ check() {
 jqv() { jq -r "$2" "$1"; }
 # jqt FILE FILTER: true when FILTER yields true for FILE.
 jqt() { jq -e "$2" "$1" >/dev/null; }
+# { cmd1 && cmd2; }; verdict "name": ok when the compound just before
+# succeeded (check "name" cmd1 && cmd2 would test only cmd1).
+verdict() {
+	local rc=$?
+	if [ $rc = 0 ]; then
+		ok "$1"
+	else
+		not_ok "$1" "failed (status $rc): $(head -c 300 "$TMP/err" 2>/dev/null)"
+	fi
+}

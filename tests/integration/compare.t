@@ -15,7 +15,7 @@ samples() { # samples FILE v1 v2 ...: overwrite op_ns, keep the header's column 
 	{ echo "$h"; printf '%s\n' "$@"; } > "$f"
 }
 A=$(mkrun a) B=$(mkrun b) C=$(mkrun c)
-check "three runs made" [ -f "$A/meta.json" ] && [ -f "$B/meta.json" ] && [ -f "$C/meta.json" ]
+{ [ -f "$A/meta.json" ] && [ -f "$B/meta.json" ] && [ -f "$C/meta.json" ]; }; verdict "three runs made"
 # base: 1000..1019 ns; slow: twice that; same: base shuffled plus noise
 for f in "$A"/*.samples; do samples "$f" $(seq 1000 1019); done
 for f in "$B"/*.samples; do samples "$f" $(seq 2000 2 2038); done

@@ -8,7 +8,7 @@
 # middle of a cell (lost, the rest goes on), a kernel that does not come
 # up, a hung cell, a torn log line, random kills, status, the unit.
 . "$(dirname "$0")/../lib.sh"
-plan 47
+plan 54
 
 M=scripts/server/matrix
 export FAKE=$TMP/fake LMB_SYSROOT=$TMP/sys LMB_STATE=$TMP/state
@@ -55,40 +55,40 @@ events() { awk -v e="$1" '$3 == e' "$run/log" | wc -l; }
 
 # --- bad input: one line, exit 2, nothing started ---------------------------
 "$M" start nosuch "${BENCH[@]}" 2>"$TMP/err"
-check "unknown matrix: exit 2, one line" [ $? = 2 ] && one_line && grep -q "unknown matrix 'nosuch'" "$TMP/err"
+{ [ $? = 2 ] && one_line && grep -q "unknown matrix 'nosuch'" "$TMP/err"; }; verdict "unknown matrix: exit 2, one line"
 printf 'cell stock maybe\n' > "$TMP/bad.matrix"
 "$M" start "$TMP/bad.matrix" 2>"$TMP/err"
-check "bad DEBUG_PAGEALLOC state: names file:line" [ $? = 2 ] && one_line && grep -q "bad.matrix:1: DEBUG_PAGEALLOC state must be none, off or on, not 'maybe'" "$TMP/err"
+{ [ $? = 2 ] && one_line && grep -q "bad.matrix:1: DEBUG_PAGEALLOC state must be none, off or on, not 'maybe'" "$TMP/err"; }; verdict "bad DEBUG_PAGEALLOC state: names file:line"
 printf 'cell stock on\ncell nosuch on\n' > "$TMP/bad.matrix"
 "$M" start "$TMP/bad.matrix" 2>"$TMP/err"
-check "unknown variant: names file:line" [ $? = 2 ] && one_line && grep -q "bad.matrix:2: unknown variant 'nosuch'" "$TMP/err"
+{ [ $? = 2 ] && one_line && grep -q "bad.matrix:2: unknown variant 'nosuch'" "$TMP/err"; }; verdict "unknown variant: names file:line"
 printf 'cell no-batching on\n' > "$TMP/bad.matrix"
 "$M" start "$TMP/bad.matrix" 2>"$TMP/err"
-check "a kernel not installed: says how to install it" [ $? = 2 ] && one_line && grep -q "install-kernel no-batching dpa" "$TMP/err"
+{ [ $? = 2 ] && one_line && grep -q "install-kernel no-batching dpa" "$TMP/err"; }; verdict "a kernel not installed: says how to install it"
 "$M" start "$TMP/m.matrix" --rounds 0 2>"$TMP/err"
-check "--rounds 0 refused" [ $? = 2 ] && one_line
+{ [ $? = 2 ] && one_line; }; verdict "--rounds 0 refused"
 "$M" step 2>"$TMP/err"
-check "step with no matrix started: exit 2" [ $? = 2 ] && one_line && grep -q "no matrix started" "$TMP/err"
-check "nothing started by bad input" [ ! -e "$LMB_STATE/current" ] && [ ! -e "$TMP/out" ]
+{ [ $? = 2 ] && one_line && grep -q "no matrix started" "$TMP/err"; }; verdict "step with no matrix started: exit 2"
+{ [ ! -e "$LMB_STATE/current" ] && [ ! -e "$TMP/out" ]; }; verdict "nothing started by bad input"
 
 # --- a plan, dry run ----------------------------------------------------------
 run=$("$M" start "$TMP/m.matrix" --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
 check "start: a run directory with a plan" [ -f "$run/plan" ]
 check "plan: 3 cells x 2 rounds, interleaved" [ "$(awk '{ print $2 "-" $3 "-r" $5 }' "$run/plan" | paste -sd' ')" = "stock-off-r1 stock-on-r1 permissive-nesting-on-r1 stock-off-r2 stock-on-r2 permissive-nesting-on-r2" ]
-check "start without --kexec: no unit, no kexec" [ ! -e "$LMB_SYSTEMD_DIR/lazymmu-bench-matrix.service" ] && [ ! -e "$FAKE/calls" ]
+{ [ ! -e "$LMB_SYSTEMD_DIR/lazymmu-bench-matrix.service" ] && [ ! -e "$FAKE/calls" ]; }; verdict "start without --kexec: no unit, no kexec"
 "$M" step --dry-run > "$TMP/dry"
 check "dry run: the kexec of cell 1's kernel" grep -q "^$KEXEC -l $TMP/boot/vmlinuz-7.2.13-lmb-stock-dpa --append=" "$TMP/dry"
 args=$(sed -n 's/.*--append=//p' "$TMP/dry" | sed 's/ $//')
 check "dry run: the machine's command line, minus what the matrix sets" [ "$args" = 'root=/dev/nvme0n1p1\ ro\ console=ttyS0\ debug_pagealloc=off\ panic=10\ lmb.cell=1' ]
 check "dry run: then systemctl kexec" grep -qx "$SYSTEMCTL kexec" "$TMP/dry"
-check "dry run: nothing logged, nothing booted" [ "$(events kexec)" = 0 ] && [ ! -e "$FAKE/calls" ]
+{ [ "$(events kexec)" = 0 ] && [ ! -e "$FAKE/calls" ]; }; verdict "dry run: nothing logged, nothing booted"
 "$M" start "$TMP/m.matrix" --out "$TMP/out" "${BENCH[@]}" 2>"$TMP/err"
-check "a second start while one runs: refused" [ $? = 2 ] && one_line && grep -q "a matrix is running" "$TMP/err"
+{ [ $? = 2 ] && one_line && grep -q "a matrix is running" "$TMP/err"; }; verdict "a second start while one runs: refused"
 
 # --- the whole plan, one cell per boot --------------------------------------
 check "every cell ran, within 8 boots" steps 8
-check "6 cells done, none failed or lost" [ "$(events done)" = 6 ] && [ "$(events failed)" = 0 ] && [ "$(events lost)" = 0 ]
-check "one kexec per cell" [ "$(events kexec)" = 6 ] && [ "$(wc -l < "$FAKE/boots")" = 6 ]
+{ [ "$(events done)" = 6 ] && [ "$(events failed)" = 0 ] && [ "$(events lost)" = 0 ]; }; verdict "6 cells done, none failed or lost"
+{ [ "$(events kexec)" = 6 ] && [ "$(wc -l < "$FAKE/boots")" = 6 ]; }; verdict "one kexec per cell"
 check "every boot logged with the cell it was for" [ "$(awk '$3 == "boot" { print $NF }' "$run/log" | paste -sd' ')" = "- 1 2 3 4 5 6" ]
 ok_kernels=1
 while read -r n v d no r; do
@@ -116,7 +116,7 @@ power_cycle					# back in the default kernel
 check "status during the outage: cell 1 running" grep -qE '^1 .* running$' "$TMP/status"
 check "after the crash the plan goes on to its end" steps 6
 check "cell 1 lost, the reason recorded" grep -qE ' 1 lost the machine went down during the cell' "$run/log"
-check "the other cells done" [ "$(events done)" = 2 ] && [ "$(events lost)" = 1 ]
+{ [ "$(events done)" = 2 ] && [ "$(events lost)" = 1 ]; }; verdict "the other cells done"
 "$M" status > "$TMP/status"
 check "status names the lost cell" grep -qE '^1 .*lost: the machine went down' "$TMP/status"
 
@@ -128,7 +128,7 @@ bg_step
 for i in $(seq 100); do [ "$(events start)" = 1 ] && break; sleep 0.1; done
 crash
 rm "$FAKE/hang"
-check "step killed in the same boot: lost, then on" steps 6 && grep -q ' 1 lost the step was killed during the cell' "$run/log"
+{ steps 6 && grep -q ' 1 lost the step was killed during the cell' "$run/log"; }; verdict "step killed in the same boot: lost, then on"
 
 # --- a kernel that does not come up, a cell that hangs ------------------------
 run=$("$M" start "$TMP/m.matrix" --rounds 1 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
@@ -136,7 +136,7 @@ touch "$FAKE/bad-boot"
 "$M" step > /dev/null; "$M" step > /dev/null; "$M" step > /dev/null
 rm "$FAKE/bad-boot"
 check "kernel not up in 2 boots: cell failed, recorded" grep -qE ' 1 failed kernel 7.2.13-lmb-stock-dpa with lmb.cell=1 did not come up in 2 boots' "$run/log"
-check "... and the rest of the plan runs" steps 6 && [ "$(events done)" = 2 ]
+{ steps 6 && [ "$(events done)" = 2 ]; }; verdict "... and the rest of the plan runs"
 
 run=$("$M" start "$TMP/m.matrix" --rounds 1 --cell-timeout 2 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
 "$M" step > /dev/null
@@ -146,7 +146,7 @@ rm "$FAKE/hang"
 check "a hung cell: killed by the timeout, failed, recorded" grep -qE ' 1 failed timed out after 2 s' "$run/log"
 # a torn last line (power loss while writing it) is not an event
 printf '2026-11-30T00:00:00Z 2 done nowhere' >> "$run/log"
-check "a torn log line is ignored, the rest runs" steps 6 && [ "$(events done)" = 2 ] && ! grep -q ' 2 done nowhere$' "$run/log"
+{ steps 6 && [ "$(events done)" = 2 ] && ! grep -q ' 2 done nowhere$' "$run/log"; }; verdict "a torn log line is ignored, the rest runs"
 
 # --- random kills and reboots --------------------------------------------------
 run=$("$M" start "$TMP/m.matrix" --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
@@ -182,26 +182,46 @@ check "crosscheck: stress-ng's numbers kept with each cell's run" [ "$(ls "$run"
 check "crosscheck: the table of both tools' ratios" grep -qE '^munmap +02-stock-on-none-r1 .* (agree|differ)$' "$run/crosscheck.txt"
 printf 'crosscheck perf\ncell stock on\n' > "$TMP/bad.matrix"
 "$M" start "$TMP/bad.matrix" 2>"$TMP/err"
-check "crosscheck with another tool: refused" [ $? = 2 ] && one_line
+{ [ $? = 2 ] && one_line; }; verdict "crosscheck with another tool: refused"
+
+# --- stop, no bench arguments, a kexec that fails -------------------------------
+run=$("$M" start "$TMP/m.matrix" --rounds 1 --out "$TMP/out" 2>/dev/null)
+check "no bench arguments: an empty bench-args" [ ! -s "$run/bench-args" ]
+"$M" step > /dev/null
+touch "$FAKE/record-argv"
+"$M" step > /dev/null 2>&1
+rm "$FAKE/record-argv"
+{ [ "$(head -n1 "$FAKE/argv")" = 8 ] && ! grep -qx '' "$FAKE/argv"; }; verdict "no bench arguments: the run gets none, no empty one"
+"$M" stop > /dev/null
+check "stop: the matrix is finished" grep -q ' finished$' "$run/log"
+run2=$("$M" start "$TMP/m.matrix" --rounds 1 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+{ [ -f "$run2/plan" ] && [ "$run2" != "$run" ]; }; verdict "after stop a new matrix starts"
+run=$run2
+touch "$FAKE/kexec-fails"
+"$M" step > /dev/null 2>"$TMP/err"
+{ [ $? = 2 ] && one_line && grep -q "systemctl kexec failed" "$TMP/err"; }; verdict "systemctl kexec fails: the step stops, exit 2, one line"
+{ [ "$(events kexec)" = 1 ] && [ "$(events failed)" = 0 ] && grep -q ' 1 note systemctl kexec failed' "$run/log"; }; verdict "... no cell failed for it, no loop"
+rm "$FAKE/kexec-fails"
+check "... the next step goes on" steps 8
 
 # --- with --kexec: the unit ----------------------------------------------------
 : > "$FAKE/calls"
 run=$("$M" start "$TMP/m.matrix" --rounds 1 --kexec --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
 u=$LMB_SYSTEMD_DIR/lazymmu-bench-matrix.service
 check "--kexec: the unit runs step at boot" grep -qx "ExecStart=$PWD/scripts/server/matrix step" "$u"
-check "--kexec: enabled, and the first step kexecs" grep -qx "systemctl enable lazymmu-bench-matrix.service" "$FAKE/calls" && grep -qx "systemctl kexec" "$FAKE/calls"
+{ grep -qx "systemctl enable lazymmu-bench-matrix.service" "$FAKE/calls" && grep -qx "systemctl kexec" "$FAKE/calls"; }; verdict "--kexec: enabled, and the first step kexecs"
 steps 6 > /dev/null
 check "at the end the unit is disabled" grep -qx "systemctl disable lazymmu-bench-matrix.service" "$FAKE/calls"
 
 # --- install-kernel -------------------------------------------------------------
 scripts/server/install-kernel stock dpa --dry-run 2>"$TMP/err"
-check "install-kernel with no built server kernel: exit 2, says how to build it" [ $? = 2 ] && one_line && grep -q "BASE=defconfig FRAGMENT=server kernels/build stock dpa" "$TMP/err"
+{ [ $? = 2 ] && one_line && grep -q "BASE=defconfig FRAGMENT=server kernels/build stock dpa" "$TMP/err"; }; verdict "install-kernel with no built server kernel: exit 2, says how to build it"
 o=$TMP/obj
 mkdir -p "$o/arch/arm64/boot"
 echo image > "$o/arch/arm64/boot/Image"; : > "$o/System.map"; : > "$o/.config"
 echo kernelrelease=7.2.13-lmb-stock-dpa > "$o/lmb-build-info"
 OBJ=$o scripts/server/install-kernel stock dpa --dry-run > "$TMP/dry" 2>"$TMP/err"
-check "install-kernel --dry-run: Image, modules, module, registry" grep -q "^install -D -m 644 $o/arch/arm64/boot/Image /boot/vmlinuz-7.2.13-lmb-stock-dpa" "$TMP/dry" && grep -q "modules_install" "$TMP/dry" && grep -q "extra/lazymmu_bench.ko" "$TMP/dry" && grep -qx "release=7.2.13-lmb-stock-dpa" "$TMP/dry"
+{ grep -q "^install -D -m 644 $o/arch/arm64/boot/Image /boot/vmlinuz-7.2.13-lmb-stock-dpa" "$TMP/dry" && grep -q "modules_install" "$TMP/dry" && grep -q "extra/lazymmu_bench.ko" "$TMP/dry" && grep -qx "release=7.2.13-lmb-stock-dpa" "$TMP/dry"; }; verdict "install-kernel --dry-run: Image, modules, module, registry"
 echo kernelrelease=7.2.13 > "$o/lmb-build-info"
 OBJ=$o scripts/server/install-kernel stock dpa --dry-run > /dev/null 2>"$TMP/err"
-check "install-kernel: a release without its variant is refused" [ $? = 2 ] && one_line && grep -q "lacks -lmb-stock-dpa" "$TMP/err"
+{ [ $? = 2 ] && one_line && grep -q "lacks -lmb-stock-dpa" "$TMP/err"; }; verdict "install-kernel: a release without its variant is refused"
