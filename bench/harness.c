@@ -52,6 +52,16 @@ void harness_phase(struct harness *h, enum phase p)
 	h->cur = p;
 }
 
+/* Pin this task to @cpu alone; 0, or -1 with errno set. */
+static int pin(long cpu)
+{
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	return sched_setaffinity(0, sizeof(one), &one);
+}
+
 int harness_init(struct harness *h, const struct run_opts *o,
 		 struct collector *col, char *err, size_t errlen)
 {
@@ -71,15 +81,9 @@ int harness_init(struct harness *h, const struct run_opts *o,
 	if (cpu == -2) {
 		/* An isolated CPU if there is one and a cpuset allows it. */
 		cpu = tune_isolated_cpu();
-		if (cpu >= 0 && cpu < CPU_SETSIZE) {
-			cpu_set_t one;
-
-			CPU_ZERO(&one);
-			CPU_SET(cpu, &one);
-			if (!sched_setaffinity(0, sizeof(one), &one)) {
-				h->pinned_cpu = cpu;
-				return 0;
-			}
+		if (cpu >= 0 && cpu < CPU_SETSIZE && !pin(cpu)) {
+			h->pinned_cpu = cpu;
+			return 0;
 		}
 		/* Else the last allowed CPU: away from CPU0's housekeeping. */
 		for (i = CPU_SETSIZE - 1; i >= 0 && !CPU_ISSET(i, &set); i--)
@@ -89,9 +93,7 @@ int harness_init(struct harness *h, const struct run_opts *o,
 		return errf(err, errlen, "cpu %ld is not available to this task",
 			    cpu);
 	}
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
+	if (pin(cpu))
 		return errf(err, errlen, "pinning to cpu %ld: %s", cpu,
 			    strerror(errno));
 	h->pinned_cpu = cpu;

@@ -128,12 +128,8 @@ static json_object *options_json(const struct run_opts *o)
 	json_object_object_add(j, "profile", json_object_new_string(o->profile));
 	json_object_object_add(j, "noise", json_object_new_string(
 		o->noise[0] ? o->noise : "none"));
-	snprintf(buf, sizeof(buf), "%s%s%s%s", o->tune & TUNE_GOVERNOR ?
-		 ",governor" : "", o->tune & TUNE_THP ? ",thp" : "",
-		 o->tune & TUNE_CACHES ? ",caches" : "",
-		 o->tune & TUNE_ASLR ? ",aslr" : "");
-	json_object_object_add(j, "tune", json_object_new_string(
-		buf[0] ? buf + 1 : "none"));
+	opts_tune_string(o->tune, buf, sizeof(buf));
+	json_object_object_add(j, "tune", json_object_new_string(buf));
 	return j;
 }
 

@@ -127,6 +127,20 @@ static const char *const tune_names[] = {
 	"governor", "thp", "caches", "aslr", NULL
 };
 
+void opts_tune_string(unsigned int tune, char *buf, size_t len)
+{
+	size_t used = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; tune_names[i]; i++)
+		if (tune & (1u << i))
+			used += snprintf(buf + used, used < len ? len - used : 0,
+					 "%s%s", used ? "," : "", tune_names[i]);
+	if (!buf[0])
+		snprintf(buf, len, "none");
+}
+
 /* "governor,thp", "all" or "none" to TUNE_* bits. */
 static int tune_parse(const char *val, struct run_opts *o, char *err,
 		      size_t errlen)

@@ -59,6 +59,8 @@ int parse_uint(const char *s, uint64_t *out, char *err, size_t errlen);
 int parse_seconds(const char *s, double *out, char *err, size_t errlen);
 
 void opts_defaults(struct run_opts *o);
+/* TUNE_* bits as "governor,thp", or "none". */
+void opts_tune_string(unsigned int tune, char *buf, size_t len);
 /* Set option @key (its CLI name without "--") from text. */
 int opts_set(struct run_opts *o, const char *key, const char *val,
 	     int from_cli, char *err, size_t errlen);

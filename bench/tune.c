@@ -229,8 +229,8 @@ static json_object *thp_json(struct tune *t, char *err, size_t errlen)
 {
 	static const char *const keys[2] = { "enabled", "defrag" };
 	json_object *j = json_object_new_object();
-	char cur[64], why[300];
-	int i, want = t->o->tune & TUNE_THP, set = 0;
+	char cur[64], why[300], enabled[64] = "";
+	int i, want = t->o->tune & TUNE_THP, set = 0, other = 0;
 
 	for (i = 0; i < 2; i++) {
 		if (choice(thp_files[i], cur, sizeof(cur))) {
@@ -241,6 +241,9 @@ static json_object *thp_json(struct tune *t, char *err, size_t errlen)
 			return j;
 		}
 		add_str(j, keys[i], cur);
+		other |= strcmp(cur, "madvise") != 0;
+		if (!i)
+			snprintf(enabled, sizeof(enabled), "%s", cur);
 		if (!want || !strcmp(cur, "madvise"))
 			continue;
 		if (sys_write(thp_files[i], "madvise")) {
@@ -256,15 +259,15 @@ static json_object *thp_json(struct tune *t, char *err, size_t errlen)
 		add_str(j, keys[i], cur);
 		snprintf(why, sizeof(why), "%s_was", keys[i]);
 		add_str(j, why, t->thp_old[i]);
+		if (!i)
+			snprintf(enabled, sizeof(enabled), "%s", cur);
 		set = 1;
 	}
 	if (set)
 		add_str(j, "action", "set madvise: thp=1 cases get huge pages, thp=0 cases none");
-	else if (!want && (strcmp(json_object_get_string(json_object_object_get(j, "enabled")), "madvise") ||
-			   strcmp(json_object_get_string(json_object_object_get(j, "defrag")), "madvise")))
+	else if (!want && other)
 		add_str(j, "left", "each case madvises its region; --tune thp (root) sets enabled and defrag to madvise");
-	if (!strcmp(json_object_get_string(json_object_object_get(j, "enabled")),
-		    "never"))
+	if (!strcmp(enabled, "never"))
 		add_str(j, "warning", "THP is never: thp=1 cases get no huge pages");
 	return j;
 }

@@ -34,3 +34,17 @@ verdict() {
 		not_ok "$1" "failed (status $rc): $(head -c 300 "$TMP/err" 2>/dev/null)"
 	fi
 }
+# one_line: the last command's stderr, in $TMP/err, is exactly one line.
+one_line() { [ "$(wc -l < "$TMP/err")" = 1 ]; }
+# refused DESC CMD WANTED: CMD (eval'd) exits 2 with one stderr line
+# matching the extended regex WANTED.
+refused() {
+	local rc
+	eval "$2" >/dev/null 2>"$TMP/err"
+	rc=$?
+	if [ "$rc" = 2 ] && one_line && grep -qE -- "$3" "$TMP/err"; then
+		ok "$1"
+	else
+		not_ok "$1" "exit $rc, stderr: $(head -c 300 "$TMP/err")"
+	fi
+}

@@ -7,7 +7,6 @@
 . "$(dirname "$0")/../lib.sh"
 plan 19
 C=scripts/server/collect
-one_line() { [ "$(wc -l < "$TMP/err")" = 1 ]; }
 mkrun() { "$LMB" run --case 'mprotect size=4K' --iterations 20 --warmup 1 --pmu none \
 	--out "$1" --quiet 2>/dev/null | tail -n1; }
 mkrun "$TMP/fleet/g3a/results" > /dev/null

@@ -6,7 +6,6 @@
 . "$(dirname "$0")/../lib.sh"
 plan 13
 K=scripts/server/kprobes
-one_line() { [ "$(wc -l < "$TMP/err")" = 1 ]; }
 
 $K add --dry-run > "$TMP/dry"
 check "add --dry-run: one command per probe" [ "$(wc -l < "$TMP/dry")" = 5 ]

@@ -142,13 +142,7 @@ cases=(
 )
 for c in "${cases[@]}"; do
 	IFS='|' read -r desc cmd wanted <<< "$c"
-	eval "$cmd" >/dev/null 2>"$TMP/err"
-	rc=$?
-	if [ "$rc" = 2 ] && [ "$(wc -l < "$TMP/err")" = 1 ] && grep -qE -- "$wanted" "$TMP/err"; then
-		ok "jobs: $desc"
-	else
-		not_ok "jobs: $desc" "exit $rc, stderr: $(head -c 300 "$TMP/err")"
-	fi
+	refused "jobs: $desc" "$cmd" "$wanted"
 done
 check "jobs: nothing left behind by bad input (no out dir, no temp dir, the existing dir untouched)" \
 	bash -c "[ ! -e $TMP/bo ] && [ -z \"\$(ls -A $TMP | grep '^\\.jobs')\" ] && [ \"\$(ls -A $TMP/exists)\" = f ]"

@@ -42,7 +42,6 @@ cell stock on
 cell permissive-nesting on
 EOF
 BENCH=(-- --case 'mprotect size=4K' --iterations 20 --warmup 1 --pmu none)
-one_line() { [ "$(wc -l < "$TMP/err")" = 1 ]; }
 steps() { # steps N: up to N boots' worth of steps, until the plan is finished
 	local i
 	for ((i = 0; i < $1; i++)); do

@@ -4,7 +4,6 @@
 . "$(dirname "$0")/../lib.sh"
 plan 8
 S=scripts/server/stressng-check
-one_line() { [ "$(wc -l < "$TMP/err")" = 1 ]; }
 mk() { "$LMB" run --case 'fork size=1M' --case 'mprotect size=4K' --case 'munmap size=64K' \
 	--iterations 20 --warmup 1 --pmu none --out "$TMP/r" --quiet | tail -n1; }
 A=$(mk) B=$(mk)

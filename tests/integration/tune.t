@@ -29,7 +29,6 @@ run() { # run OUT ARGS...: a short run on the fake machine; prints its dir
 	LMB_SYSROOT=$root "$LMB" run --case 'mprotect size=4K' --iterations 200 \
 		--warmup 1 --pmu none --out "$@" --quiet 2>"$TMP/err" | tail -n1
 }
-one_line() { [ "$(wc -l < "$TMP/err")" = 1 ]; }
 
 # --- nothing asked: every control recorded, what was left said ------------
 R=$(LMB_SYSROOT=$root "$LMB" run --case 'mprotect size=4K' --iterations 200 \
