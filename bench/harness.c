@@ -3,7 +3,11 @@
  * harness.c - the measured loop; see harness.h.
  *
  * Per op, nothing runs between the two timestamps but the storm's op().
- * Counter reads (collector_phase) and markers happen outside them.
+ * Counter reads (collector_phase) and markers happen outside them.  A
+ * storm that marks its own timed windows (marks_window: the module's)
+ * runs its ops under the marker PHASE_UNTIMED, and the module marks each
+ * op's window as ctx->phase; the collector, which cannot see the
+ * module's markers, counts them in the harness's phase.
  */
 #include <errno.h>
 #include <math.h>
@@ -44,12 +48,24 @@ uint64_t harness_now(const struct harness *h)
 	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
 }
 
-void harness_phase(struct harness *h, enum phase p)
+/* Enter @p for the collector, with @mark as the lab's marker. */
+static void harness_phase_as(struct harness *h, enum phase p, enum phase mark)
 {
-	phase_mark(p);
+	phase_mark(mark);
 	if (h->col)
 		collector_phase(h->col, p);
 	h->cur = p;
+}
+
+void harness_phase(struct harness *h, enum phase p)
+{
+	harness_phase_as(h, p, p);
+}
+
+/* Enter @p for @st's ops: marked PHASE_UNTIMED if the storm marks its own. */
+static void ops_phase(struct harness *h, const struct storm *st, enum phase p)
+{
+	harness_phase_as(h, p, st->marks_window ? PHASE_UNTIMED : p);
 }
 
 /* Pin this task to @cpu alone; 0, or -1 with errno set. */
@@ -198,7 +214,7 @@ static int one_op(struct harness *h, const struct storm *st,
 		t1 = harness_now(h);
 		*prep_ns = t1 - t0;
 		if (switch_phases)
-			harness_phase(h, PHASE_MEASURE);
+			ops_phase(h, st, PHASE_MEASURE);
 	}
 	t0 = harness_now(h);
 	if (st->op(ctx))
@@ -262,7 +278,8 @@ int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
 	}
 
 	/* Warm-up, which also estimates the op time for calibration. */
-	harness_phase(h, PHASE_WARMUP);
+	ops_phase(h, st, PHASE_WARMUP);
+	ctx.phase = PHASE_WARMUP;
 	nwarm = h->o->warmup ? h->o->warmup : (h->o->iterations ? 0 : 1);
 	for (i = 0; i < nwarm; i++) {
 		if (one_op(h, st, &ctx, &op_ns, &prep_ns, 0))
@@ -280,8 +297,13 @@ int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
 			goto op_failed;
 		json_object_object_add(o, "region",
 				       meta_region(ctx.region, ctx.region_len));
+		ctx.phase = PHASE_IDLE;
+		if (st->marks_window)
+			ops_phase(h, st, PHASE_IDLE);
 		if (st->op(&ctx))
 			goto op_failed;
+		if (st->marks_window)
+			harness_phase(h, PHASE_IDLE);
 		ctx.iter++;
 	} else {
 		json_object_object_add(o, "region",
@@ -311,7 +333,8 @@ int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
 	for (rc = 0; rc < s->ncols; rc++)
 		memset(s->col[rc], 0xff, iters * sizeof(uint64_t));
 
-	harness_phase(h, PHASE_MEASURE);
+	ops_phase(h, st, PHASE_MEASURE);
+	ctx.phase = PHASE_MEASURE;
 	for (i = 0; i < iters; i++) {
 		if (one_op(h, st, &ctx, &s->col[0][i], &prep_ns, 1))
 			goto op_failed;

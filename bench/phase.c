@@ -11,6 +11,7 @@ const char *const phase_names[PHASE_NR] = {
 	[PHASE_MEASURE] = "measure",
 	[PHASE_PREP] = "prep",
 	[PHASE_CALIB] = "calib",
+	[PHASE_UNTIMED] = "untimed",
 };
 
 #ifdef __aarch64__

@@ -14,7 +14,10 @@
 #ifndef PHASE_H
 #define PHASE_H
 
+/* The kernel module (bench/kmod) marks phases too: it includes this file. */
+#ifndef __KERNEL__
 #include <stdint.h>
+#endif
 
 enum phase {
 	PHASE_IDLE = 0,		/* harness bookkeeping, nothing measured */
@@ -23,6 +26,9 @@ enum phase {
 	PHASE_MEASURE,		/* the timed ops */
 	PHASE_PREP,		/* untimed per-op preparation (e.g. mmap+touch) */
 	PHASE_CALIB,		/* known barrier counts, see calib.c */
+	PHASE_UNTIMED,		/* an op's work outside its timed window that
+				 * only the kernel module can mark: its syscall
+				 * entry and exit, its teardown */
 	PHASE_NR
 };
 
@@ -30,11 +36,13 @@ enum phase {
 #define PHASE_MARK_ID		0x7f
 #define PHASE_NIBBLE_BASE	0x60
 
+#ifndef __KERNEL__
 extern const char *const phase_names[PHASE_NR];
 
 /* Emit the marker for @phase (a no-op off aarch64). */
 void phase_mark(enum phase phase);
 /* Emit the case-id sequence for @id (a no-op off aarch64). */
 void phase_mark_id(uint32_t id);
+#endif
 
 #endif

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "phase.h"
 
 #define STORM_MAX_OPTS	8
 
@@ -42,6 +43,12 @@ struct storm_opt {
 struct storm_ctx {
 	long opt[STORM_MAX_OPTS];	/* parsed, in storm->opts order */
 	uint64_t iter;			/* ops run so far in this case (all phases) */
+	/*
+	 * The harness's phase for this op: PHASE_WARMUP, PHASE_MEASURE, or
+	 * PHASE_IDLE for the one untimed op of a storm with a prep step.  A
+	 * marks_window storm has the module mark the op's timed window so.
+	 */
+	enum phase phase;
 	/* set by the storm */
 	void *region;			/* the measured region, if any */
 	size_t region_len;
@@ -65,6 +72,14 @@ struct storm {
 	int (*op)(struct storm_ctx *ctx);	/* 0 or -1 with ctx->why */
 	void (*teardown)(struct storm_ctx *ctx);
 	const char *extra_name;		/* e.g. "kernel_ns"; NULL: none */
+	/*
+	 * 1: op() marks its own timed window as ctx->phase and the rest of
+	 * the op as PHASE_UNTIMED (the module storms: the kernel marks the
+	 * window, bench/kmod/INTERFACE.md).  The harness then marks
+	 * PHASE_UNTIMED, not WARMUP/MEASURE, before the ops; its collector
+	 * still counts them as WARMUP/MEASURE.
+	 */
+	int marks_window;
 };
 
 extern const struct storm *const storms[];

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lazymmu_bench - kernel side of lazymmu-bench's vmalloc storm.
+ * lazymmu_bench - kernel side of lazymmu-bench's vmalloc and kcalib storms.
  *
  * debugfs: /sys/kernel/debug/lazymmu_bench/{config,op,selfcheck}.  The
  * contract with user space is bench/kmod/INTERFACE.md; read it first.
@@ -13,6 +13,10 @@
  *            the page through set_memory_valid(), a lazy MMU section nested
  *            in the walk's own), installs a valid kernel PTE for it and
  *            then rewrites that PTE K more times ("C" writes)
+ *   calib    R rounds of known barriers and TLBIs (kcalib.h), interrupts
+ *            off: the emulated lab's kernel-mode calibration
+ * A read of "op" at offset 0x100 + P marks the op's timed window as phase
+ * P and the rest of it as "untimed", with the markers of bench/phase.h.
  * "selfcheck" reports which lazy MMU nesting semantics this kernel has.
  *
  * init_mm is not exported to modules.  bench/kmod/build reads its offset
@@ -29,22 +33,29 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/build_bug.h>
 #include <linux/debugfs.h>
 #include <linux/gfp.h>
+#include <linux/irqflags.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pgtable.h>
+#include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <asm/tlbflush.h>
+
+#include "../phase.h"
+#include "kcalib.h"
 
 #ifndef LMB_INIT_MM_OFFSET
 #error "LMB_INIT_MM_OFFSET (&init_mm - &init_task) is not set: build with bench/kmod/build"
@@ -54,6 +65,11 @@
 #define LMB_PAGES_MAX	65536U	/* 256 MiB with 4K pages */
 #define LMB_WRITES_MAX	512U
 #define LMB_CONFIG_LEN	128	/* longest accepted config write, bytes */
+
+/* "op": a read at LMB_OP_MARKED + P runs one op marked as phase P. */
+#define LMB_OP_MARKED	0x100
+#define LMB_OP_TEXT	21	/* longest answer: 20 digits and '\n' */
+#define LMB_NO_PHASE	(-1)	/* an op read at offset 0: no markers */
 
 /*
  * Allocations made inside a lazy MMU section (the nested walk's callback,
@@ -67,12 +83,13 @@
  */
 #define LMB_INNER_GFP	(GFP_NOWAIT | __GFP_NOWARN)
 
-enum lmb_mode { LMB_VMALLOC, LMB_VMAP, LMB_NESTED };
+enum lmb_mode { LMB_VMALLOC, LMB_VMAP, LMB_NESTED, LMB_CALIB };
 
 static const char * const lmb_mode_names[] = {
 	[LMB_VMALLOC] = "vmalloc",
 	[LMB_VMAP] = "vmap",
 	[LMB_NESTED] = "nested",
+	[LMB_CALIB] = "calib",
 };
 
 struct lmb_config {
@@ -99,7 +116,10 @@ static struct page *lmb_dummy;		/* maps reserved areas until cleared */
 static struct dentry *lmb_dir;
 
 #ifdef CONFIG_ARM64
-/* The selfcheck's probe: one reserved page whose PTE it writes. */
+/*
+ * One reserved page: the selfcheck's probe, whose PTE it writes, and the
+ * page calib's TLBIs invalidate (harmless whether it is mapped or not).
+ */
 static DEFINE_MUTEX(lmb_probe_lock);
 static void *lmb_probe_area;
 static pte_t *lmb_probe_ptep;
@@ -208,7 +228,7 @@ static int lmb_configure(const struct lmb_config *cfg)
 	unsigned int i;
 
 	lmb_unconfigure();
-	if (cfg->mode == LMB_VMALLOC)
+	if (cfg->mode == LMB_VMALLOC || cfg->mode == LMB_CALIB)
 		goto done;
 
 	lmb.pages = kvcalloc(cfg->pages, sizeof(*lmb.pages), GFP_KERNEL);
@@ -239,8 +259,8 @@ nomem:
 }
 
 /*
- * "mode=<vmalloc|vmap|nested> pages=<N> huge=<0|1> writes=<K>": all four
- * keys once each, in any order, separated by blanks.
+ * "mode=<vmalloc|vmap|nested|calib> pages=<N> huge=<0|1> writes=<K>": all
+ * four keys once each, in any order, separated by blanks.
  */
 static int lmb_parse(char *buf, struct lmb_config *cfg)
 {
@@ -320,6 +340,62 @@ static const struct file_operations lmb_config_fops = {
 	.llseek = noop_llseek,
 };
 
+/* --- phase markers ----------------------------------------------------- */
+
+/*
+ * Enter @phase for an outside observer: "hint #(0x70 + phase)", a NOP
+ * (bench/phase.h has the encoding; the lab's plugin counts by it).  HINT
+ * takes an immediate, hence one instruction per phase.
+ */
+#ifdef CONFIG_ARM64
+#define LMB_MARK(p)							\
+	case (p):							\
+		asm volatile("hint #%0" : : "i" (PHASE_MARK_BASE + (p))	\
+			     : "memory");				\
+		break
+
+static __always_inline void lmb_mark(int phase)
+{
+	BUILD_BUG_ON(PHASE_MARK_BASE + PHASE_NR > PHASE_MARK_ID);
+	switch (phase) {
+	LMB_MARK(PHASE_IDLE);
+	LMB_MARK(PHASE_SETUP);
+	LMB_MARK(PHASE_WARMUP);
+	LMB_MARK(PHASE_MEASURE);
+	LMB_MARK(PHASE_PREP);
+	LMB_MARK(PHASE_CALIB);
+	LMB_MARK(PHASE_UNTIMED);
+	}
+}
+#undef LMB_MARK
+#else
+static __always_inline void lmb_mark(int phase)
+{
+}
+#endif
+
+/*
+ * An op's timed window: the caller's @phase (LMB_NO_PHASE: no markers)
+ * from just before the first clock read to just after the second; the
+ * rest of the op (the syscall around it, the untimed teardown) is
+ * "untimed", which the harness entered before the read.
+ */
+static __always_inline u64 lmb_window_start(int phase)
+{
+	if (phase != LMB_NO_PHASE)
+		lmb_mark(phase);
+	return ktime_get_ns();
+}
+
+static __always_inline u64 lmb_window_end(int phase, u64 t0)
+{
+	u64 ns = ktime_get_ns() - t0;
+
+	if (phase != LMB_NO_PHASE)
+		lmb_mark(PHASE_UNTIMED);
+	return ns;
+}
+
 /* --- ops --------------------------------------------------------------- */
 
 struct lmb_walk {
@@ -354,7 +430,7 @@ static int lmb_nested_pte(pte_t *ptep, unsigned long addr, void *data)
 	return 0;
 }
 
-static int lmb_op_nested(u64 *ns)
+static int lmb_op_nested(int phase, u64 *ns)
 {
 	unsigned long start = (unsigned long)lmb.area;
 	unsigned long size = (unsigned long)lmb.cfg.pages << PAGE_SHIFT;
@@ -367,9 +443,9 @@ static int lmb_op_nested(u64 *ns)
 	u64 t0;
 	int ret;
 
-	t0 = ktime_get_ns();
+	t0 = lmb_window_start(phase);
 	ret = apply_to_page_range(lmb_init_mm, start, size, lmb_nested_pte, &w);
-	*ns = ktime_get_ns() - t0;
+	*ns = lmb_window_end(phase, t0);
 
 	/* Untimed: unmap, flush, free, so that nothing accumulates. */
 	lmb_clear_range(start, size);
@@ -381,8 +457,66 @@ static int lmb_op_nested(u64 *ns)
 	return ret;
 }
 
-/* Run one op of the current configuration; lmb.lock held. */
-static int lmb_run_op(u64 *ns)
+#ifdef CONFIG_ARM64
+/*
+ * One calibration round: each kind of kcalib.h its number of times, in one
+ * asm statement (volatile, with a memory clobber: the compiler can
+ * neither drop, merge nor move it).  @va is a TLBI VA operand.  A kind
+ * added to KCALIB_KINDS must be added here too: the lab's import checks
+ * every kind, so one missing here fails the calibration.
+ */
+static __always_inline void lmb_calib_round(unsigned long va)
+{
+	asm volatile(
+		".rept " __stringify(KCALIB_DSB_ISH) "\n\tdsb ish\n\t.endr\n\t"
+		".rept " __stringify(KCALIB_DSB_ISHST) "\n\tdsb ishst\n\t.endr\n\t"
+		".rept " __stringify(KCALIB_DMB_ISH) "\n\tdmb ish\n\t.endr\n\t"
+		".rept " __stringify(KCALIB_DMB_ISHLD) "\n\tdmb ishld\n\t.endr\n\t"
+		".rept " __stringify(KCALIB_ISB) "\n\tisb\n\t.endr\n\t"
+		".rept " __stringify(KCALIB_TLBI_VALE1IS) "\n\ttlbi vale1is, %x0\n\t.endr"
+		: : "r" (va) : "memory");
+}
+
+/*
+ * calib: cfg.pages rounds with preemption and interrupts off.  The marked
+ * window holds the rounds and nothing else; the clock reads are outside
+ * it (kernel_ns also covers the markers and the clock's own read).
+ */
+static int lmb_op_calib(int phase, u64 *ns)
+{
+	/* TLBI VA operand: VA[55:12] in bits 43:0, ASID 0 (__TLBI_VADDR). */
+	unsigned long va = ((unsigned long)lmb_probe_area >> 12) &
+			   GENMASK_ULL(43, 0);
+	unsigned int rounds = lmb.cfg.pages, r;
+	unsigned long flags;
+	u64 t0;
+
+	preempt_disable();
+	local_irq_save(flags);
+	t0 = ktime_get_ns();
+	if (phase != LMB_NO_PHASE)
+		lmb_mark(phase);
+	for (r = 0; r < rounds; r++)
+		lmb_calib_round(va);
+	if (phase != LMB_NO_PHASE)
+		lmb_mark(PHASE_UNTIMED);
+	*ns = ktime_get_ns() - t0;
+	local_irq_restore(flags);
+	preempt_enable();
+	return 0;
+}
+#else
+static int lmb_op_calib(int phase, u64 *ns)
+{
+	return -EOPNOTSUPP;
+}
+#endif /* CONFIG_ARM64 */
+
+/*
+ * Run one op of the current configuration; lmb.lock held.  @phase: mark
+ * the timed window as that phase, or LMB_NO_PHASE.
+ */
+static int lmb_run_op(int phase, u64 *ns)
 {
 	unsigned long size = (unsigned long)lmb.cfg.pages << PAGE_SHIFT;
 	void *p;
@@ -393,22 +527,24 @@ static int lmb_run_op(u64 *ns)
 
 	switch (lmb.cfg.mode) {
 	case LMB_VMALLOC:
-		t0 = ktime_get_ns();
+		t0 = lmb_window_start(phase);
 		p = lmb.cfg.huge ? vmalloc_huge(size, GFP_KERNEL) :
 				   vmalloc(size);
 		if (p)
 			vfree(p);
-		*ns = ktime_get_ns() - t0;
+		*ns = lmb_window_end(phase, t0);
 		return p ? 0 : -ENOMEM;
 	case LMB_VMAP:
-		t0 = ktime_get_ns();
+		t0 = lmb_window_start(phase);
 		p = vmap(lmb.pages, lmb.cfg.pages, VM_MAP, PAGE_KERNEL);
 		if (p)
 			vunmap(p);
-		*ns = ktime_get_ns() - t0;
+		*ns = lmb_window_end(phase, t0);
 		return p ? 0 : -ENOMEM;
 	case LMB_NESTED:
-		return lmb_op_nested(ns);
+		return lmb_op_nested(phase, ns);
+	case LMB_CALIB:
+		return lmb_op_calib(phase, ns);
 	}
 	return -EINVAL;
 }
@@ -438,24 +574,42 @@ static int lmb_op_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * At offset 0: one op, no markers, its duration as text; the file offset
+ * moves past it, so the next read() is at end of file (cat op).  At
+ * LMB_OP_MARKED + P (P a phase of bench/phase.h): one op marked as phase
+ * P; the whole answer or nothing (@count >= LMB_OP_TEXT), the offset is
+ * left alone.  Other offsets below LMB_OP_MARKED: end of file.
+ */
 static ssize_t lmb_op_read(struct file *file, char __user *ubuf,
 			   size_t count, loff_t *ppos)
 {
-	char buf[24];
+	int phase = LMB_NO_PHASE;
+	char buf[LMB_OP_TEXT + 1];
+	loff_t pos = *ppos;
 	u64 ns = 0;
 	int ret, len;
 
-	if (*ppos)
+	if (pos >= LMB_OP_MARKED) {
+		if (pos >= LMB_OP_MARKED + PHASE_NR || count < LMB_OP_TEXT)
+			return -EINVAL;
+		phase = pos - LMB_OP_MARKED;
+	} else if (pos) {
 		return 0;
+	}
 	/* One op at a time (the owner's other threads get -EBUSY). */
 	if (!mutex_trylock(&lmb.lock))
 		return -EBUSY;
-	ret = lmb_run_op(&ns);
+	ret = lmb_run_op(phase, &ns);
 	mutex_unlock(&lmb.lock);
 	if (ret)
 		return ret;
 	len = scnprintf(buf, sizeof(buf), "%llu\n", ns);
-	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+	if (phase == LMB_NO_PHASE)
+		return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+	if (copy_to_user(ubuf, buf, len))
+		return -EFAULT;
+	return len;
 }
 
 static const struct file_operations lmb_op_fops = {
@@ -647,5 +801,5 @@ static void __exit lmb_exit(void)
 module_init(lmb_init);
 module_exit(lmb_exit);
 
-MODULE_DESCRIPTION("lazymmu-bench: vmalloc/vmap/nested lazy MMU storms and selfcheck");
+MODULE_DESCRIPTION("lazymmu-bench: vmalloc/vmap/nested lazy MMU storms, calibration and selfcheck");
 MODULE_LICENSE("GPL");

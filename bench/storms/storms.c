@@ -12,6 +12,7 @@ extern const struct storm munmap_storm;
 extern const struct storm mremap_storm;
 extern const struct storm madvise_storm;
 extern const struct storm vmalloc_storm;
+extern const struct storm kcalib_storm;
 
 const struct storm *const storms[] = {
 	&fork_storm,
@@ -20,6 +21,7 @@ const struct storm *const storms[] = {
 	&mremap_storm,
 	&madvise_storm,
 	&vmalloc_storm,
+	&kcalib_storm,
 	NULL
 };
 

@@ -1,9 +1,10 @@
 #!/bin/bash
 # make lab-test: the lazymmu_bench module in real guests.  A guest whose
 # /init is tests/lab/kmod-test.c loads the module built for its kernel and
-# checks every debugfs file, bad input, concurrent users and leaks over
-# unload/reload; stock with debug_pagealloc=on and off, and the kernel
-# without DEBUG_PAGEALLOC.
+# checks every debugfs file, the calib mode, marked ops (reads of op at
+# 0x100 + phase), bad input, concurrent users and leaks over unload/reload;
+# stock with debug_pagealloc=on and off, and the kernel without
+# DEBUG_PAGEALLOC.
 . "$(dirname "$0")/../lib.sh"
 plan 6
 t=build/lab/kmod-test
@@ -23,7 +24,7 @@ boot() { # boot CONFIG "cmdline extra" LOG
 passed() {
 	grep -q '=== lmbtest done: 0 failure(s)' "$1" && ! grep -q '^FAIL' "$1" &&
 	! grep -qE 'Oops|BUG:|WARNING:|Kernel panic' "$1" &&
-	[ "$(grep -c '^PASS' "$1")" -ge 40 ]
+	[ "$(grep -c '^PASS' "$1")" -ge 60 ]
 }
 for c in "dpa debug_pagealloc=on" "dpa debug_pagealloc=off" "nodpa "; do
 	set -- $c

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kmod-test.c - /init of a guest that exercises lazymmu_bench.ko: loads it,
- * checks config/op/selfcheck, bad input (EINVAL, ENOMEM, EBUSY, ENODATA),
- * concurrent users and leaks over unload/reload; prints PASS/FAIL lines
+ * checks config/op/selfcheck, the calib mode, marked ops (reads at 0x100 +
+ * phase), bad input (EINVAL, ENOMEM, EBUSY, ENODATA), concurrent users
+ * and leaks over unload/reload; prints PASS/FAIL lines
  * and "=== lmbtest done: N failure(s)", then powers off.  Driven by
  * tests/lab-boot/kmod.t (make lab-test).
  */
@@ -20,8 +21,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "phase.h"
 
 #define D "/sys/kernel/debug/lazymmu_bench"
+/* INTERFACE.md: a read at OP_MARKED + P runs one op marked as phase P. */
+#define OP_MARKED 0x100
+#define OP_TEXT 21		/* a marked read must ask for this much */
 
 static int failures;
 
@@ -49,10 +54,10 @@ static int config(const char *s)
 	return e;
 }
 
-static long long op(int fd, int *err)
+static long long op_at(int fd, off_t off, int *err)
 {
 	char buf[32];
-	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, off);
 
 	*err = 0;
 	if (n <= 0) {
@@ -61,6 +66,11 @@ static long long op(int fd, int *err)
 	}
 	buf[n] = 0;
 	return strtoll(buf, NULL, 10);
+}
+
+static long long op(int fd, int *err)
+{
+	return op_at(fd, 0, err);
 }
 
 static void cat(const char *path)
@@ -139,6 +149,7 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* @nops ops of @cfg as the storms run them: marked as the measure phase. */
 static void run(const char *cfg, int nops)
 {
 	long long v[64];
@@ -152,7 +163,7 @@ static void run(const char *cfg, int nops)
 	}
 	fd = open(D "/op", O_RDONLY);
 	for (i = 0; i < nops; i++) {
-		v[i] = op(fd, &e);
+		v[i] = op_at(fd, OP_MARKED + PHASE_MEASURE, &e);
 		if (e) {
 			printf("op '%s': %s\n", cfg, e > 0 ? strerror(e) : "empty");
 			failures++;
@@ -196,6 +207,13 @@ int main(void)
 		{ "mode=vmap pages=65536 huge=0 writes=0\n", 0 },
 		{ "mode=nested pages=65536 huge=0 writes=512\n", 0 },
 		{ "mode=nested pages=3 huge=0 writes=0\n", 0 },
+		{ "mode=calib pages=0 huge=0 writes=0\n", EINVAL },
+		{ "mode=calib pages=65537 huge=0 writes=0\n", EINVAL },
+		{ "mode=calib pages=16 huge=1 writes=0\n", EINVAL },
+		{ "mode=calib pages=16 huge=0\n", EINVAL },
+		{ "mode=calib pages=1 huge=0 writes=0\n", 0 },
+		{ "mode=calib pages=65536 huge=0 writes=0\n", 0 },
+		{ "writes=0 huge=0 pages=1000 mode=calib", 0 },
 	};
 	long free0, free1, vm0, vm1, net0 = 0, net1 = 0;
 	char buf[64];
@@ -232,6 +250,8 @@ int main(void)
 	fd = open(D "/op", O_RDONLY);
 	op(fd, &e);
 	check(e == ENODATA, "op before any config: ENODATA");
+	op_at(fd, OP_MARKED + PHASE_MEASURE, &e);
+	check(e == ENODATA, "marked op before any config: ENODATA");
 	close(fd);
 
 	printf("=== bad and edge inputs\n");
@@ -271,6 +291,54 @@ int main(void)
 	check(read(fd, buf, sizeof(buf)) > 1, "read at 0 runs an op");
 	check(read(fd, buf, sizeof(buf)) == 0, "next read() at offset>0: EOF");
 	check(pread(fd, buf, sizeof(buf), 0) > 1, "pread at 0 again: an op");
+	close(fd);
+
+	printf("=== marked ops: offset 0x100 + phase\n");
+	fd = open(D "/op", O_RDONLY);
+	for (e = 0, i = 0; i < PHASE_NR; i++)
+		if (op_at(fd, OP_MARKED + i, &e) <= 0 || e)
+			break;
+	check(i == PHASE_NR, "pread at 0x100 + P, every phase P: an op, ns > 0");
+	check(pread(fd, buf, sizeof(buf), OP_MARKED + PHASE_NR) < 0 &&
+	      errno == EINVAL, "pread at 0x100 + PHASE_NR -> EINVAL");
+	check(pread(fd, buf, sizeof(buf), 0x1ff) < 0 && errno == EINVAL,
+	      "pread at 0x1ff -> EINVAL");
+	check(pread(fd, buf, sizeof(buf), 1L << 40) < 0 && errno == EINVAL,
+	      "pread at 1 << 40 -> EINVAL");
+	check(pread(fd, buf, sizeof(buf), 0xff) == 0, "pread at 0xff: EOF");
+	check(pread(fd, buf, OP_TEXT - 1, OP_MARKED + PHASE_MEASURE) < 0 &&
+	      errno == EINVAL, "marked pread of 20 bytes -> EINVAL");
+	{
+		ssize_t n = pread(fd, buf, OP_TEXT, OP_MARKED + PHASE_MEASURE);
+
+		check(n > 1 && buf[n - 1] == '\n' && strtoll(buf, NULL, 10) > 0,
+		      "marked pread of 21 bytes: the whole answer");
+	}
+	check(lseek(fd, OP_MARKED + PHASE_WARMUP, SEEK_SET) == OP_MARKED + PHASE_WARMUP &&
+	      read(fd, buf, sizeof(buf)) > 1 && read(fd, buf, sizeof(buf)) > 1 &&
+	      lseek(fd, 0, SEEK_CUR) == OP_MARKED + PHASE_WARMUP,
+	      "read() at 0x100 + P twice: two ops, the offset stays");
+	close(fd);
+
+	printf("=== calib\n");
+	check(config("mode=calib pages=1000 huge=0 writes=0\n") == 0,
+	      "calib pages=1000 accepted");
+	fd = open(D "/op", O_RDONLY);
+	check(op(fd, &e) > 0 && !e, "calib op at offset 0: ns > 0");
+	check(op_at(fd, OP_MARKED + PHASE_MEASURE, &e) > 0 && !e,
+	      "calib op marked as measure: ns > 0");
+	check(pread(fd, buf, sizeof(buf), OP_MARKED + PHASE_NR) < 0 &&
+	      errno == EINVAL, "calib: pread at 0x100 + PHASE_NR -> EINVAL");
+	close(fd);
+	check(config("mode=calib pages=65536 huge=0 writes=0\n") == 0,
+	      "calib pages=65536 accepted");
+	fd = open(D "/op", O_RDONLY);
+	{
+		long long ns = op_at(fd, OP_MARKED + PHASE_MEASURE, &e);
+
+		printf("calib 65536 rounds: %lld ns\n", ns);
+		check(ns > 0 && !e, "calib op of 65536 rounds (interrupts off) completes");
+	}
 	close(fd);
 
 	printf("=== EBUSY\n");
@@ -335,6 +403,8 @@ int main(void)
 	run("mode=nested pages=16 huge=0 writes=64\n", 21);
 	run("mode=nested pages=512 huge=0 writes=16\n", 11);
 	run("mode=nested pages=4096 huge=0 writes=512\n", 3);
+	run("mode=calib pages=1 huge=0 writes=0\n", 21);
+	run("mode=calib pages=1000 huge=0 writes=0\n", 21);
 
 	printf("=== kprobe on __kernel_map_pages around 10 nested ops of 16 pages\n");
 	mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
@@ -367,8 +437,9 @@ int main(void)
 				"mode=vmap pages=300 huge=0 writes=0\n",
 				"mode=nested pages=300 huge=0 writes=2\n",
 				"mode=vmalloc pages=1024 huge=1 writes=0\n",
+				"mode=calib pages=100 huge=0 writes=0\n",
 			};
-			config(c[k % 3]);
+			config(c[k % 4]);
 			fd = open(D "/op", O_RDONLY);
 			op(fd, &e);
 			close(fd);
