@@ -4,7 +4,10 @@
  * the nightly series.
  *
  *   history ingest DB RUNDIR...   add runs (a run already there is left
- *                                 as it is: ingesting twice changes nothing)
+ *                                 as it is; a run directory ingested
+ *                                 again whose meta.json changed since,
+ *                                 e.g. re-imported lab counts, replaces
+ *                                 its old rows)
  *   history query DB [--case SPEC] [--cell CELL]
  *                                 one line per run and case, oldest first
  *
@@ -23,6 +26,7 @@
 #include <unistd.h>
 #include "compare.h"
 #include "history.h"
+#include "lab.h"
 #include "results.h"
 #include "stats.h"
 #include "util.h"
@@ -118,7 +122,8 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
-/* One run, in one transaction; 1 if it was there already. */
+/* One run, in one transaction; 1 if it was there already, 2 if it
+ * replaced an earlier version of itself. */
 static int ingest_run(sqlite3 *db, const char *rundir, const char *machine,
 		      char *err, size_t errlen)
 {
@@ -129,7 +134,7 @@ static int ingest_run(sqlite3 *db, const char *rundir, const char *machine,
 	struct samples s;
 	struct summary sum;
 	size_t i, k;
-	int ret = -1, there;
+	int ret = -1, there, replaced = 0;
 
 	snprintf(path, sizeof(path), "%s/meta.json", rundir);
 	meta = results_read_json(path, RESULTS_RUN_SCHEMA, err, errlen);
@@ -154,8 +159,50 @@ static int ingest_run(sqlite3 *db, const char *rundir, const char *machine,
 		ret = 1;
 		goto out;
 	}
+	/* Lab counts are only worth what their calibrations vouch for. */
+	if (results_jstr(meta, "lab.plugin") &&
+	    !json_object_get_boolean(json_object_object_get(
+		    json_object_object_get(meta, "lab"), "valid"))) {
+		errf(err, errlen, "%s: a lab run whose calibration failed (lab.valid false): not ingested",
+		     path);
+		goto out;
+	}
 	if (exec1(db, "BEGIN", err, errlen))
 		goto out;
+	/*
+	 * The same run directory (id and path) under another digest: its
+	 * meta.json changed since it was ingested (lab counts re-imported):
+	 * replace it.
+	 */
+	if (sqlite3_prepare_v2(db, "SELECT run_key FROM runs WHERE run_id = ? AND path = ? AND started IS ? AND boot_id IS ?",
+			       -1, &st, NULL) == SQLITE_OK) {
+		char old[128] = "";
+		static const char *const del[] = {
+			"DELETE FROM counters WHERE run_key = ?",
+			"DELETE FROM cases WHERE run_key = ?",
+			"DELETE FROM runs WHERE run_key = ?",
+		};
+
+		bind_text(st, 1, run_id);
+		bind_text(st, 2, rundir);
+		bind_text(st, 3, results_jstr(meta, "started"));
+		bind_text(st, 4, results_jstr(meta, "system.boot_id"));
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(old, sizeof(old), "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		st = NULL;
+		for (k = 0; old[0] && k < sizeof(del) / sizeof(del[0]); k++) {
+			sqlite3_prepare_v2(db, del[k], -1, &st, NULL);
+			bind_text(st, 1, old);
+			if (sqlite3_step(st) != SQLITE_DONE) {
+				errf(err, errlen, "sqlite: %s", sqlite3_errmsg(db));
+				goto rollback;
+			}
+			sqlite3_finalize(st);
+			st = NULL;
+		}
+		replaced = old[0] != '\0';
+	}
 	compare_cell_label(meta, cell, sizeof(cell));
 	/*
 	 * A fleet names its machines itself (a farm's rootfs gives every
@@ -243,11 +290,28 @@ static int ingest_run(sqlite3 *db, const char *rundir, const char *machine,
 			sqlite3_finalize(st);
 			st = NULL;
 		}
+		/* lab runs: the kernel counts per op every report shows */
+		for (k = 0; lab_report_kinds[k]; k++) {
+			char label[64];
+			double v;
+
+			if (lab_per_op(c, "measure", 1, 0, lab_report_kinds[k], &v))
+				break;
+			snprintf(label, sizeof(label), "lab:kernel %s", lab_report_kinds[k]);
+			sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO counters VALUES (?,?,?,?)", -1, &st, NULL);
+			bind_text(st, 1, key);
+			bind_text(st, 2, spec);
+			bind_text(st, 3, label);
+			sqlite3_bind_double(st, 4, v);
+			sqlite3_step(st);
+			sqlite3_finalize(st);
+			st = NULL;
+		}
 		json_object_put(c);
 	}
 	if (exec1(db, "COMMIT", err, errlen))
 		goto rollback;
-	ret = 0;
+	ret = replaced ? 2 : 0;
 	goto out;
 rollback:
 	sqlite3_finalize(st);
@@ -447,7 +511,7 @@ int history_main(int argc, char **argv, char *err, size_t errlen)
 {
 	const char *spec = NULL, *cell = NULL, *machine = NULL;
 	sqlite3 *db;
-	int i, r, added = 0, known = 0, first;
+	int i, r, added = 0, known = 0, replaced = 0, first;
 
 	if (argc >= 2 && !strcmp(argv[0], "changes")) {
 		double thr = 5;
@@ -528,12 +592,17 @@ int history_main(int argc, char **argv, char *err, size_t errlen)
 			sqlite3_close(db);
 			return -1;
 		}
-		if (r)
+		if (r == 1)
 			known++;
+		else if (r == 2)
+			replaced++;
 		else
 			added++;
 	}
 	sqlite3_close(db);
-	fprintf(stderr, "history: %d run(s) added, %d already there\n", added, known);
+	fprintf(stderr, "history: %d run(s) added, %d already there", added, known);
+	if (replaced)
+		fprintf(stderr, ", %d replaced (meta.json changed since)", replaced);
+	fputc('\n', stderr);
 	return 0;
 }

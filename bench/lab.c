@@ -1,24 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lab.c - import the emulated lab's plugin counts into a run directory.
+ * lab.c - import the emulated lab's plugin counts into a run directory,
+ * and read them back (lab_per_op(), the one reader every report uses).
  *
  * A lab cell's guest writes an ordinary run (results/README.md); the
  * host's TCG plugin (scripts/lab/plugin/lmbcount.c) writes exact
  * instruction counts per case, phase, vCPU and privilege.  lab_import()
- * checks the calibration phase (its user-mode barriers must match what
- * the harness executed, exactly), then adds a "lab" object to every case
- * and to meta.json, and marks the run's backend "lab".
+ * adds a "lab" object to every case and to meta.json, then checks two
+ * calibrations, both through what it has just written: the harness's
+ * user-mode loop (calib phase) and, in system emulation, the module's
+ * kernel-mode loop (the kcalib storm, a case like any other, read with
+ * lab_per_op()).  A calibration that is not exact marks the run invalid.
+ *
+ * Layout 2 of a case's "lab" object keeps instructions and classes in
+ * maps of their own ("insn", "class"), so a name that is both (isb) is
+ * counted once.  Layout 1 (schema_version 1) mixed them in one map and
+ * so held every isb twice; lab_per_op() reads it with that corrected.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "lab.h"
+#include "kmod/kcalib.h"
 #include "phase.h"
 #include "results.h"
 #include "util.h"
 
-static const char *const classes[] = { "dsb", "dmb", "isb", "tlbi", "dc", "ic" };
-#define NCLASSES (sizeof(classes) / sizeof(classes[0]))
+#define LAB_LAYOUT	2
+
+const char *const lab_classes[] = { "dsb", "dmb", "isb", "tlbi", "dc", "ic",
+				    NULL };
+
+const char *const lab_report_kinds[] = { "dsb", "dsb ishst", "isb", "tlbi",
+					 NULL };
 
 static int64_t jint(json_object *o, const char *key)
 {
@@ -32,6 +46,24 @@ static const char *jstr(json_object *o, const char *key)
 	json_object *v;
 
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+static json_object *jget(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return o && json_object_is_type(o, json_type_object) &&
+	       json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+static int is_class(const char *name)
+{
+	int i;
+
+	for (i = 0; lab_classes[i]; i++)
+		if (!strcmp(lab_classes[i], name))
+			return 1;
+	return 0;
 }
 
 /* Does a plugin row belong to case @id (-1: before any case)? */
@@ -67,46 +99,43 @@ static json_object *child(json_object *obj, const char *key)
 	return v;
 }
 
-/*
- * The calibration: phase calib (only the harness's calibration enters it),
- * whatever case id is current (none, or one the lab's init set around
- * the run), user mode, the storm's vCPU and every other: exactly @rounds
- * of "dsb ish", "dmb ish" and "isb", and no other user-mode instruction
- * the plugin counts.
- */
-static int check_calibration(json_object *plugin, int64_t rounds,
-			     json_object *out)
+/* One plugin row into @where.<el>: once by instruction, once by class. */
+static void add_row(json_object *where, const char *el, const char *insn,
+		    const char *cls, int64_t n)
 {
-	json_object *counts = json_object_object_get(plugin, "counts");
-	json_object *got = json_object_new_object();
-	int64_t dsb = 0, dmb = 0, isb = 0, other = 0;
+	json_object *e = child(where, el);
+
+	add_count(child(e, "insn"), insn, n);
+	add_count(child(e, "class"), cls, n);
+}
+
+/*
+ * Every counts row of @plugin that @keep accepts, into a phases object
+ * (layout 2): phases.<phase>.{all_vcpus,storm_vcpu}.<el>.{insn,class}.
+ */
+typedef int (*row_filter)(json_object *row, int64_t id);
+
+static json_object *accumulate(json_object *plugin, row_filter keep,
+			       int64_t id, int64_t vcpu)
+{
+	json_object *rows = json_object_object_get(plugin, "counts");
+	json_object *phases = json_object_new_object();
 	size_t i;
 
-	for (i = 0; i < json_object_array_length(counts); i++) {
-		json_object *r = json_object_array_get_idx(counts, i);
-		const char *insn = jstr(r, "insn"), *ph = jstr(r, "phase");
-		const char *el = jstr(r, "el");
+	for (i = 0; i < json_object_array_length(rows); i++) {
+		json_object *r = json_object_array_get_idx(rows, i), *ph;
+		const char *phase = jstr(r, "phase"), *el = jstr(r, "el");
+		const char *cls = jstr(r, "class"), *insn = jstr(r, "insn");
 		int64_t n = jint(r, "n");
 
-		if (!ph || strcmp(ph, "calib") ||
-		    !el || strcmp(el, "user") || !insn)
+		if (!keep(r, id) || !phase || !el || !cls || !insn || n < 0)
 			continue;
-		if (!strcmp(insn, "dsb ish"))
-			dsb += n;
-		else if (!strcmp(insn, "dmb ish"))
-			dmb += n;
-		else if (!strcmp(insn, "isb"))
-			isb += n;
-		else
-			other += n;
+		ph = child(phases, phase);
+		add_row(child(ph, "all_vcpus"), el, insn, cls, n);
+		if (vcpu >= 0 && jint(r, "vcpu") == vcpu)
+			add_row(child(ph, "storm_vcpu"), el, insn, cls, n);
 	}
-	json_object_object_add(got, "dsb", json_object_new_int64(dsb));
-	json_object_object_add(got, "dmb", json_object_new_int64(dmb));
-	json_object_object_add(got, "isb", json_object_new_int64(isb));
-	json_object_object_add(got, "other", json_object_new_int64(other));
-	json_object_object_add(out, "counted", got);
-	return dsb == rounds && dmb == rounds && isb == rounds && !other &&
-	       rounds > 0;
+	return phases;
 }
 
 /* Ops each phase performed, for per-op figures (-1: not per op). */
@@ -116,6 +145,9 @@ static int64_t phase_ops(json_object *c, const char *phase)
 
 	if (!strcmp(phase, "measure"))
 		return jint(c, "iterations");
+	/* the module's storms: every op's work outside its window */
+	if (!strcmp(phase, "untimed"))
+		return jint(c, "iterations") + jint(c, "warmup");
 	if (!strcmp(phase, "warmup"))
 		return jint(c, "warmup");
 	if (!strcmp(phase, "prep") &&
@@ -125,57 +157,65 @@ static int64_t phase_ops(json_object *c, const char *phase)
 	return -1;
 }
 
+/* The count of @kind in a layout-2 map pair {insn, class}. */
+static int64_t count2(json_object *el, const char *kind)
+{
+	json_object *v = jget(jget(el, is_class(kind) ? "class" : "insn"), kind);
+
+	return v ? json_object_get_int64(v) : 0;
+}
+
+int lab_per_op(json_object *c, const char *phase, int kernel, int all_vcpus,
+	       const char *kind, double *per_op)
+{
+	json_object *lab = jget(c, "lab"), *ph, *ops, *el, *v;
+	int64_t n;
+
+	ph = jget(jget(lab, "phases"), phase);
+	ops = jget(ph, "ops");
+	if (!ph || !ops || !json_object_is_type(ops, json_type_int) ||
+	    json_object_get_int64(ops) <= 0)
+		return -1;
+	el = jget(jget(ph, all_vcpus ? "all_vcpus" : "storm_vcpu"),
+		  kernel ? "kernel" : "user");
+	if (jint(lab, "layout") >= 2) {
+		n = count2(el, kind);
+	} else {
+		/*
+		 * Layout 1: one map holds every instruction and every class,
+		 * each row added under both names; "isb" is both, so it holds
+		 * each isb twice (every other name once).
+		 */
+		v = jget(el, kind);
+		n = v ? json_object_get_int64(v) : 0;
+		if (!strcmp(kind, "isb"))
+			n /= 2;
+	}
+	*per_op = (double)n / (double)json_object_get_int64(ops);
+	return 0;
+}
+
 static json_object *case_lab(json_object *plugin, json_object *c,
 			     int64_t id, int64_t vcpu)
 {
 	json_object *lab = json_object_new_object();
-	json_object *phases = json_object_new_object();
 	json_object *fns = json_object_new_object();
-	json_object *rows;
-	size_t i, k;
+	json_object *phases, *rows;
+	size_t i;
 	int p;
 
+	json_object_object_add(lab, "layout", json_object_new_int(LAB_LAYOUT));
 	json_object_object_add(lab, "source", json_object_new_string("lmbcount"));
 	json_object_object_add(lab, "storm_vcpu", json_object_new_int64(vcpu));
-	rows = json_object_object_get(plugin, "counts");
-	for (i = 0; i < json_object_array_length(rows); i++) {
-		json_object *r = json_object_array_get_idx(rows, i), *ph;
-		const char *phase = jstr(r, "phase"), *el = jstr(r, "el");
-		const char *cls = jstr(r, "class"), *insn = jstr(r, "insn");
-		int64_t n = jint(r, "n");
-
-		if (!row_case_is(r, id) || !phase || !el || !cls || !insn)
-			continue;
-		ph = child(phases, phase);
-		add_count(child(child(ph, "all_vcpus"), el), insn, n);
-		add_count(child(child(ph, "all_vcpus"), el), cls, n);
-		if (jint(r, "vcpu") == vcpu) {
-			add_count(child(child(ph, "storm_vcpu"), el), insn, n);
-			add_count(child(child(ph, "storm_vcpu"), el), cls, n);
-		}
-	}
-	/* Per op: kernel-mode counts on every vCPU, by class. */
+	phases = accumulate(plugin, row_case_is, id, vcpu);
 	for (p = 0; p < PHASE_NR; p++) {
-		json_object *ph, *k_all, *per, *v;
+		json_object *ph;
 		int64_t ops = phase_ops(c, phase_names[p]);
 
 		if (!json_object_object_get_ex(phases, phase_names[p], &ph))
 			continue;
 		json_object_object_add(ph, "ops", ops > 0 ?
 				       json_object_new_int64(ops) : NULL);
-		if (ops <= 0)
-			continue;
-		per = json_object_new_object();
-		k_all = json_object_object_get(json_object_object_get(ph, "all_vcpus"), "kernel");
-		for (k = 0; k < NCLASSES; k++) {
-			int64_t n = 0;
-
-			if (k_all && json_object_object_get_ex(k_all, classes[k], &v))
-				n = json_object_get_int64(v);
-			json_object_object_add(per, classes[k],
-					       json_object_new_double((double)n / ops));
-		}
-		json_object_object_add(ph, "kernel_per_op", per);
 	}
 	json_object_object_add(lab, "phases", phases);
 
@@ -198,6 +238,106 @@ static json_object *case_lab(json_object *plugin, json_object *c,
 	return lab;
 }
 
+static int any_case(json_object *row, int64_t id)
+{
+	return 1;
+}
+
+/*
+ * The user-mode calibration: phase calib (only the harness's calibration
+ * enters it), whatever case id is current (none, or one the lab's init
+ * set around the run), user mode, every vCPU: exactly @rounds of "dsb
+ * ish", "dmb ish" and "isb", and no other user-mode instruction the
+ * plugin counts.  Read from the same accumulation as the cases.
+ */
+static int check_calibration(json_object *plugin, int64_t rounds,
+			     json_object *out)
+{
+	json_object *phases = accumulate(plugin, any_case, 0, -1);
+	json_object *u = jget(jget(jget(phases, "calib"), "all_vcpus"), "user");
+	json_object *got = json_object_new_object();
+	int64_t dsb = count2(u, "dsb ish"), dmb = count2(u, "dmb ish");
+	int64_t isb = count2(u, "isb"), all = 0, k;
+	int i;
+
+	for (i = 0; lab_classes[i]; i++)
+		all += count2(u, lab_classes[i]);
+	k = all - dsb - dmb - isb;
+	json_object_object_add(got, "dsb", json_object_new_int64(dsb));
+	json_object_object_add(got, "dmb", json_object_new_int64(dmb));
+	json_object_object_add(got, "isb", json_object_new_int64(isb));
+	json_object_object_add(got, "other", json_object_new_int64(k));
+	json_object_object_add(out, "counted", got);
+	json_object_put(phases);
+	return dsb == rounds && dmb == rounds && isb == rounds && !k &&
+	       rounds > 0;
+}
+
+/* One expected figure of the kernel calibration against what was read. */
+static int kcal_one(json_object *c, json_object *exp, json_object *got,
+		    const char *kind, double want, char *bad, size_t len)
+{
+	double v;
+
+	if (lab_per_op(c, "measure", 1, 0, kind, &v))
+		v = -1;
+	json_object_object_add(exp, kind, json_object_new_double(want));
+	json_object_object_add(got, kind, json_object_new_double(v));
+	if (v == want)
+		return 1;
+	if (!bad[0])
+		snprintf(bad, len, "%s: %g per op imported, %g executed",
+			 kind, v, want);
+	return 0;
+}
+
+/*
+ * The kernel-mode calibration, read back from the imported case @c (the
+ * kcalib storm) exactly as a report reads a storm: measure phase, the
+ * storm's vCPU, kernel mode, per op.  Every kind of kcalib.h and every
+ * class must be what the module executed, and nothing else counted.
+ */
+static int check_kcalib(json_object *c, json_object *out)
+{
+	json_object *exp = json_object_new_object();
+	json_object *got = json_object_new_object();
+	json_object *insns;
+	int64_t rounds = jint(jget(c, "params"), "rounds");
+	double cls[6] = { 0 };	/* dsb dmb isb tlbi dc ic */
+	char bad[200] = "";
+	int ok = rounds > 0, i;
+	struct lh_entry *e;
+
+	json_object_object_add(out, "case", json_object_new_string(jstr(c, "spec") ?: "?"));
+	json_object_object_add(out, "rounds", json_object_new_int64(rounds));
+#define KCAL_INSN(insn, klass, n) \
+	ok &= kcal_one(c, exp, got, insn, (double)rounds * (n), bad, sizeof(bad)); \
+	for (i = 0; lab_classes[i]; i++) \
+		if (!strcmp(lab_classes[i], klass)) \
+			cls[i] += (double)rounds * (n);
+	KCALIB_KINDS(KCAL_INSN)
+#undef KCAL_INSN
+	for (i = 0; lab_classes[i]; i++)
+		ok &= kcal_one(c, exp, got, lab_classes[i], cls[i], bad, sizeof(bad));
+	/* Nothing else: every instruction seen must be one of the kinds. */
+	insns = jget(jget(jget(jget(jget(jget(c, "lab"), "phases"), "measure"),
+			       "storm_vcpu"), "kernel"), "insn");
+	if (insns && json_object_is_type(insns, json_type_object))
+		for (e = json_object_get_object(insns)->head; e; e = e->next)
+			if (!jget(exp, (const char *)e->k)) {
+				ok = 0;
+				if (!bad[0])
+					snprintf(bad, sizeof(bad), "%s counted, not executed",
+						 (const char *)e->k);
+			}
+	json_object_object_add(out, "expected_per_op", exp);
+	json_object_object_add(out, "imported_per_op", got);
+	json_object_object_add(out, "result", json_object_new_string(ok ? "ok" : "failed"));
+	if (!ok)
+		json_object_object_add(out, "why", json_object_new_string(bad));
+	return ok;
+}
+
 static int64_t case_vcpu(json_object *plugin, int64_t id)
 {
 	json_object *cs = json_object_object_get(plugin, "cases");
@@ -212,12 +352,23 @@ static int64_t case_vcpu(json_object *plugin, int64_t id)
 	return -1;
 }
 
+/* Keep the cell of an earlier import when none is given (a re-import). */
+static json_object *cell_of(json_object *meta, json_object *cell)
+{
+	json_object *old = jget(jget(meta, "lab"), "cell");
+
+	if ((!cell || !json_object_object_length(cell)) && old)
+		return json_object_get(old);
+	return cell ? json_object_get(cell) : NULL;
+}
+
 int lab_import(const char *rundir, const char *plugin_path,
 	       json_object *cell, char *err, size_t errlen)
 {
 	json_object *meta = NULL, *plugin = NULL, *cases, *calib, *labm;
+	json_object *kcal = NULL;
 	char path[1024];
-	int rc = -1, good;
+	int rc = -1, good, kgood = 0, system;
 	const char *fmt;
 	size_t i;
 
@@ -242,12 +393,22 @@ int lab_import(const char *rundir, const char *plugin_path,
 		     plugin_path);
 		goto out;
 	}
+	cases = json_object_object_get(meta, "cases");
+	if (!cases || !json_object_is_type(cases, json_type_array)) {
+		errf(err, errlen, "%s/meta.json: no cases array", rundir);
+		goto out;
+	}
+	system = json_object_get_boolean(json_object_object_get(plugin, "system_emulation"));
 
 	labm = json_object_new_object();
-	json_object_object_add(labm, "cell", cell ? json_object_get(cell) : NULL);
+	json_object_object_add(labm, "cell", cell_of(meta, cell));
 	json_object_object_add(labm, "plugin", json_object_new_string("lmbcount"));
 	json_object_object_add(labm, "symbols",
 			       json_object_get(json_object_object_get(plugin, "symbols")));
+	json_object_object_add(meta, "lab", labm);
+	json_object_object_add(meta, "backend", json_object_new_string("lab"));
+	json_object_object_add(meta, "schema_version",
+			       json_object_new_int(RESULTS_SCHEMA_VERSION));
 	calib = json_object_object_get(meta, "calibration");
 	if (!calib) {
 		errf(err, errlen, "%s: no calibration object", path);
@@ -257,19 +418,14 @@ int lab_import(const char *rundir, const char *plugin_path,
 	json_object_object_add(calib, "source", json_object_new_string("lab plugin"));
 	json_object_object_add(calib, "result", json_object_new_string(
 		good ? "ok" : "failed"));
-	json_object_object_add(labm, "valid", json_object_new_boolean(good));
-	if (!good)
-		json_object_object_add(labm, "why", json_object_new_string(
-			"calibration counts differ from the barriers executed; no counts imported"));
-	json_object_object_add(meta, "backend", json_object_new_string("lab"));
-	json_object_object_add(meta, "lab", labm);
+	json_object_object_del(calib, "kernel");
 
-	cases = json_object_object_get(meta, "cases");
 	for (i = 0; good && i < json_object_array_length(cases); i++) {
 		json_object *e = json_object_array_get_idx(cases, i), *c;
 		const char *file = jstr(e, "file");
 		const char *status = jstr(e, "status");
 		int64_t id = jint(e, "index");
+		int ok = status && !strcmp(status, "ok");
 		char name[300];
 
 		if (!file || !json_object_get_boolean(json_object_object_get(e, "done")))
@@ -278,9 +434,19 @@ int lab_import(const char *rundir, const char *plugin_path,
 		c = results_read_json(path, RESULTS_CASE_SCHEMA, err, errlen);
 		if (!c)
 			goto out;
-		if (status && !strcmp(status, "ok"))
+		json_object_object_add(c, "schema_version",
+				       json_object_new_int(RESULTS_SCHEMA_VERSION));
+		if (ok)
 			json_object_object_add(c, "lab", case_lab(plugin, c, id,
 						case_vcpu(plugin, id)));
+		else
+			json_object_object_del(c, "lab");
+		/* The first kernel calibration case vouches for the cell. */
+		if (ok && system && !kcal && jstr(c, "storm") &&
+		    !strcmp(jstr(c, "storm"), "kcalib")) {
+			kcal = json_object_new_object();
+			kgood = check_kcalib(c, kcal);
+		}
 		snprintf(name, sizeof(name), "%s.json", file);
 		if (results_write_json(rundir, name, c, err, errlen)) {
 			json_object_put(c);
@@ -288,15 +454,63 @@ int lab_import(const char *rundir, const char *plugin_path,
 		}
 		json_object_put(c);
 	}
+	if (good && system) {
+		if (!kcal) {
+			kcal = json_object_new_object();
+			json_object_object_add(kcal, "result", json_object_new_string("missing"));
+			json_object_object_add(kcal, "why", json_object_new_string(
+				"no kcalib case ran (module not loaded, or not in the profile)"));
+		}
+		json_object_object_add(calib, "kernel", kcal);
+		kcal = NULL;
+		good = kgood;
+	}
+	json_object_object_add(labm, "valid", json_object_new_boolean(good));
+	if (!good)
+		json_object_object_add(labm, "why", json_object_new_string(
+			"a calibration's imported counts differ from what was executed"));
 	/* meta.json last: a run whose meta says "lab" has all its cases in. */
 	if (results_write_json(rundir, "meta.json", meta, err, errlen))
 		goto out;
 	rc = good ? 0 : 1;
-	if (!good)
-		errf(err, errlen, "%s: calibration failed, counts not imported",
-		     rundir);
+	if (!good) {
+		json_object *k = jget(calib, "kernel");
+
+		if (strcmp(jstr(calib, "result") ?: "", "ok"))
+			errf(err, errlen, "%s: user-mode calibration failed, counts not imported",
+			     rundir);
+		else
+			errf(err, errlen, "%s: kernel calibration %s: %s", rundir,
+			     jstr(k, "result") ?: "?", jstr(k, "why") ?: "?");
+	}
 out:
+	json_object_put(kcal);
 	json_object_put(meta);
 	json_object_put(plugin);
 	return rc;
+}
+
+/* The kinds case @c has counts of: every class, then every instruction. */
+json_object *lab_kind_list(json_object *c, const char *phase, int kernel,
+		       int all_vcpus)
+{
+	json_object *lab = jget(c, "lab"), *el, *m, *out;
+	struct lh_entry *e;
+	int i;
+
+	el = jget(jget(jget(jget(lab, "phases"), phase),
+		       all_vcpus ? "all_vcpus" : "storm_vcpu"),
+		  kernel ? "kernel" : "user");
+	if (!jget(jget(lab, "phases"), phase))
+		return NULL;
+	out = json_object_new_array();
+	for (i = 0; lab_classes[i]; i++)
+		json_object_array_add(out, json_object_new_string(lab_classes[i]));
+	m = jint(lab, "layout") >= 2 ? jget(el, "insn") : el;
+	if (m && json_object_is_type(m, json_type_object))
+		for (e = json_object_get_object(m)->head; e; e = e->next)
+			if (!is_class((const char *)e->k))
+				json_object_array_add(out,
+					json_object_new_string((const char *)e->k));
+	return out;
 }

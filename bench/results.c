@@ -89,7 +89,7 @@ int results_write_samples(const char *dir, const char *name,
 	f = open_memstream(&buf, &len);
 	if (!f)
 		return errf(err, errlen, "out of memory");
-	fprintf(f, "# lazymmu-bench samples v%d columns=", RESULTS_SCHEMA_VERSION);
+	fprintf(f, "# lazymmu-bench samples v%d columns=", RESULTS_SAMPLES_VERSION);
 	for (c = 0; c < s->ncols; c++)
 		fprintf(f, "%s%s", c ? "," : "", s->names[c]);
 	fprintf(f, " n=%zu\n", s->n);
@@ -177,9 +177,9 @@ json_object *results_read_json(const char *path, const char *schema,
 		return NULL;
 	}
 	ver = json_object_get_int(v);
-	if (ver != RESULTS_SCHEMA_VERSION) {
-		errf(err, errlen, "%s: schema_version %d, this build reads %d",
-		     path, ver, RESULTS_SCHEMA_VERSION);
+	if (ver < RESULTS_SCHEMA_OLDEST || ver > RESULTS_SCHEMA_VERSION) {
+		errf(err, errlen, "%s: schema_version %d, this build reads %d to %d",
+		     path, ver, RESULTS_SCHEMA_OLDEST, RESULTS_SCHEMA_VERSION);
 		json_object_put(o);
 		return NULL;
 	}
@@ -216,10 +216,10 @@ int results_read_samples(const char *path, struct samples *s, char *err,
 		fclose(f);
 		return errf(err, errlen, "%s: bad header", path);
 	}
-	if (ver != RESULTS_SCHEMA_VERSION) {
+	if (ver != RESULTS_SAMPLES_VERSION) {
 		fclose(f);
 		return errf(err, errlen, "%s: samples v%d, this build reads v%d",
-			    path, ver, RESULTS_SCHEMA_VERSION);
+			    path, ver, RESULTS_SAMPLES_VERSION);
 	}
 	if (n > 100000000) {
 		fclose(f);

@@ -14,7 +14,14 @@
 #include <stdint.h>
 #include <json-c/json.h>
 
-#define RESULTS_SCHEMA_VERSION	1
+/*
+ * Version 2: a lab case's "lab" object keeps instructions and classes
+ * apart (layout 2) and meta.json's calibration gains "kernel".  Readers
+ * take every version from RESULTS_SCHEMA_OLDEST on (lab.c reads layout 1).
+ */
+#define RESULTS_SCHEMA_VERSION	2
+#define RESULTS_SCHEMA_OLDEST	1
+#define RESULTS_SAMPLES_VERSION	1
 #define RESULTS_RUN_SCHEMA	"lazymmu-bench/run"
 #define RESULTS_CASE_SCHEMA	"lazymmu-bench/case"
 
