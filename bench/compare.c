@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "compare.h"
+#include "lab.h"
 #include "report.h"
 #include "results.h"
 #include "stats.h"
@@ -55,6 +56,8 @@ static char cells[MAX_CELLS][64];
 static int ncells;
 /* Each cell's environment, from its first run's meta.json. */
 static char cell_env[MAX_CELLS][512];
+/* Lab cells: their times are emulated, so the null test skips latency. */
+static int cell_lab[MAX_CELLS];
 
 static int cell_index(const char *label)
 {
@@ -178,14 +181,14 @@ static void ctr_add(struct group *g, const char *label, double v,
 /*
  * The case's counters, per op in the measured phase: the collector's (an
  * unavailable one keeps its reason) and, for lab runs, the plugin's kernel
- * dsb / isb / tlbi on the storm's vCPU.
+ * lab_report_kinds (dsb, dsb ishst, isb, tlbi) on the storm's vCPU, read
+ * through lab_per_op() (it knows both layouts of the case's "lab" object).
  */
 static void collect_counters(struct group *g, json_object *c)
 {
 	json_object *arr = json_object_object_get(c, "counters"), *e, *m, *pp;
-	json_object *lab, *k, *ops;
-	static const char *const cls[] = { "dsb", "isb", "tlbi" };
 	char label[48];
+	double v;
 	size_t i;
 
 	for (i = 0; arr && json_object_is_type(arr, json_type_array) &&
@@ -208,18 +211,12 @@ static void collect_counters(struct group *g, json_object *c)
 		if (pp)
 			ctr_add(g, l, json_object_get_double(pp), NULL);
 	}
-	lab = json_object_object_get(c, "lab");
-	m = lab ? json_object_object_get(json_object_object_get(lab, "phases"), "measure") : NULL;
-	ops = m ? json_object_object_get(m, "ops") : NULL;
-	k = m ? json_object_object_get(json_object_object_get(m, "storm_vcpu"), "kernel") : NULL;
-	if (!k || !ops || json_object_get_double(ops) <= 0)
-		return;
-	for (i = 0; i < sizeof(cls) / sizeof(cls[0]); i++) {
-		json_object *n = json_object_object_get(k, cls[i]);
-
-		snprintf(label, sizeof(label), "lab:kernel %s", cls[i]);
-		ctr_add(g, label, n ? json_object_get_double(n) /
-				      json_object_get_double(ops) : 0, NULL);
+	/* no lab counts for the measured phase: none of the kinds */
+	for (i = 0; lab_report_kinds[i]; i++) {
+		if (lab_per_op(c, "measure", 1, 0, lab_report_kinds[i], &v))
+			return;
+		snprintf(label, sizeof(label), "lab:kernel %s", lab_report_kinds[i]);
+		ctr_add(g, label, v, NULL);
 	}
 }
 
@@ -247,17 +244,27 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 		const char *model = results_jstr(meta, "system.cpu.model");
 		const char *midr = results_jstr(meta, "system.cpu.midr");
 		const char *kb = results_jstr(meta, "lab.cell.variant");
+		const char *cu = results_jstr(meta, "calibration.result");
+		const char *ck = results_jstr(meta, "calibration.kernel.result");
+		char cal[96] = "";
 
+		/* a lab cell's counts are only worth their calibrations */
+		if (results_jstr(meta, "lab.plugin"))
+			snprintf(cal, sizeof(cal), ", calibration: user %s, kernel %s",
+				 cu ? cu : "?", ck ? ck : "n/a");
 		snprintf(cell_env[ci], sizeof(cell_env[0]),
-			 "%s %s on %s, cpu %s%s%s, %s backend%s%s; cmdline: %.200s",
+			 "%s %s on %s, cpu %s%s%s, %s backend%s%s%s; cmdline: %.200s",
 			 results_jstr(meta, "system.sysname") ? results_jstr(meta, "system.sysname") : "?",
 			 results_jstr(meta, "system.release") ? results_jstr(meta, "system.release") : "?",
 			 results_jstr(meta, "system.nodename") ? results_jstr(meta, "system.nodename") : "?",
 			 model ? model : "?", midr ? " midr " : "", midr ? midr : "",
 			 results_jstr(meta, "backend") ? results_jstr(meta, "backend") : "?",
-			 kb ? ", variant " : "", kb ? kb : "",
+			 kb ? ", variant " : "", kb ? kb : "", cal,
 			 results_jstr(meta, "system.cmdline") ? results_jstr(meta, "system.cmdline") : "?");
 	}
+	if (ci >= 0 && results_jstr(meta, "backend") &&
+	    !strcmp(results_jstr(meta, "backend"), "lab"))
+		cell_lab[ci] = 1;
 	boot = results_jstr(meta, "system.boot_id");
 	cases = json_object_object_get(meta, "cases");
 	if (ci < 0 || !cases || !json_object_is_type(cases, json_type_array)) {
@@ -553,6 +560,337 @@ static void print_text(FILE *f, struct row *rows, int n, const char *metric,
 	}
 }
 
+/*
+ * The null test (--aa): per case, each cell's difference from the
+ * baseline beside the A/A cell's own difference in that same case, for
+ * the latency median and, in lab runs, the kernel counts per op (exact
+ * per boot: their A/A difference is usually 0).  Per case, never the
+ * largest difference anywhere against the largest A/A one anywhere: that
+ * would hide a case whose difference exceeds its own A/A range.
+ */
+
+/* Quantities: 0 the latency median, then the lab's report kinds. */
+static int nq(void)
+{
+	int n = 1;
+
+	while (lab_report_kinds[n - 1])
+		n++;
+	return n;
+}
+
+struct nrow {
+	const struct group *g;		/* the cell's group */
+	int q;
+	double base, aa, val;
+	int has_base, has_aa, has_val;
+	const char *verdict;
+};
+
+/*
+ * Differences of per-op values (ratios of integers) are compared with a
+ * relative slack of 1e-12, so that equal differences of counts are equal
+ * whatever the rounding of the divisions; a real difference of one count
+ * in a trillion ops does not occur.
+ */
+const char *compare_null_verdict(const double *base, const double *aa,
+				 const double *val)
+{
+	double d, da, scale;
+
+	if (!base && !val)
+		return NULL;
+	if (!base)
+		return "no baseline";
+	if (!val)
+		return "not counted";
+	if (*val == *base)
+		return "same";
+	if (!aa)
+		return "no A/A";
+	d = fabs(*val - *base);
+	da = fabs(*aa - *base);
+	scale = fmax(fabs(*base), fmax(fabs(*aa), fabs(*val)));
+	return d <= da + 1e-12 * scale ? "within A/A" : "exceeds A/A";
+}
+
+static const struct group *group_find(const char *spec, int cell)
+{
+	int i;
+
+	for (i = 0; i < ngroups; i++)
+		if (groups[i].cell == cell && !strcmp(groups[i].spec, spec))
+			return &groups[i];
+	return NULL;
+}
+
+static void q_label(int q, const char *metric, char *buf, size_t len)
+{
+	if (q == 0)
+		snprintf(buf, len, "%s median", metric);
+	else
+		snprintf(buf, len, "lab:kernel %s", lab_report_kinds[q - 1]);
+}
+
+/* Quantity @q of group @g (median over its samples or its runs): 1, or 0. */
+static int q_value(const struct group *g, int q, double *v)
+{
+	const struct ctr *c;
+	char label[48];
+
+	if (!g)
+		return 0;
+	if (q == 0) {
+		if (!g->n)
+			return 0;
+		*v = stats_median(g->v, g->n);
+		return 1;
+	}
+	q_label(q, "", label, sizeof(label));
+	c = ctr_find(g, label);
+	if (!c || c->why[0] || !c->n)
+		return 0;
+	*v = stats_median(c->v, c->n);
+	return 1;
+}
+
+/* Quantity @q of group @g against baseline cell @b and A/A cell @aa. */
+static void null_eval(struct nrow *nr, const struct group *g, int q, int b,
+		      int aa)
+{
+	memset(nr, 0, sizeof(*nr));
+	nr->g = g;
+	nr->q = q;
+	nr->has_val = q_value(g, q, &nr->val);
+	nr->has_base = q_value(group_find(g->spec, b), q, &nr->base);
+	nr->has_aa = q_value(group_find(g->spec, aa), q, &nr->aa);
+	nr->verdict = compare_null_verdict(nr->has_base ? &nr->base : NULL,
+					   nr->has_aa ? &nr->aa : NULL,
+					   nr->has_val ? &nr->val : NULL);
+}
+
+/*
+ * Every (case, cell, quantity) of the cells other than the baseline and
+ * the A/A cell, in the order of @rows; a quantity neither the cell nor
+ * the baseline has is left out.  Returns how many, or -1 (no memory).
+ */
+static int null_rows(const struct row *rows, int n, int b, int aa,
+		     struct nrow **out)
+{
+	struct nrow *nr = calloc((size_t)n * nq() + 1, sizeof(*nr));
+	int i, q, k = 0;
+
+	*out = nr;
+	if (!nr)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (rows[i].g->cell == b || rows[i].g->cell == aa)
+			continue;
+		/* a lab cell's latency is emulated time: counts only */
+		for (q = cell_lab[rows[i].g->cell] ? 1 : 0; q < nq(); q++) {
+			null_eval(&nr[k], rows[i].g, q, b, aa);
+			if (nr[k].verdict)
+				k++;
+		}
+	}
+	return k;
+}
+
+/*
+ * A null-test row's three values (base, aa, cell; "-" when missing), with
+ * 6 significant digits, or as many more as it takes to print two
+ * different values differently.
+ */
+static void fmt_null(const struct nrow *nr, char out[3][32])
+{
+	double v[3] = { nr->base, nr->aa, nr->val };
+	int has[3] = { nr->has_base, nr->has_aa, nr->has_val };
+	int p, i, k, ok;
+
+	for (p = 6; p <= 17; p++) {
+		for (i = 0; i < 3; i++)
+			snprintf(out[i], sizeof(out[i]), has[i] ? "%.*g" : "-",
+				 p, v[i]);
+		for (ok = 1, i = 0; i < 3; i++)
+			for (k = i + 1; k < 3; k++)
+				if (has[i] && has[k] && v[i] != v[k] &&
+				    !strcmp(out[i], out[k]))
+					ok = 0;
+		if (ok)
+			break;
+	}
+}
+
+static int exceeds(const struct nrow *nr)
+{
+	return !strcmp(nr->verdict, "exceeds A/A");
+}
+
+/* "verdicts: 3 same, 2 within A/A, 1 exceeds A/A, 0 no A/A[, ...]" */
+static void null_summary(FILE *f, const char *pre, const struct nrow *nr,
+			 int n)
+{
+	static const char *const v[] = { "same", "within A/A", "exceeds A/A",
+					 "no A/A", "no baseline", "not counted" };
+	int i, k, c;
+
+	fprintf(f, "%sverdicts:", pre);
+	for (k = 0; k < (int)(sizeof(v) / sizeof(v[0])); k++) {
+		for (c = 0, i = 0; i < n; i++)
+			c += !strcmp(nr[i].verdict, v[k]);
+		if (k < 4 || c)
+			fprintf(f, "%s %d %s", k ? "," : "", c, v[k]);
+	}
+	fputc('\n', f);
+}
+
+/*
+ * The final list: the cases whose difference exceeds their A/A range,
+ * with the values.  @fmt: 0 text, 1 csv ("# " lines), 2 markdown.
+ */
+static void null_list(FILE *f, const struct nrow *nr, int n,
+		      const char *metric, int fmt)
+{
+	const char *pre = fmt == 1 ? "# " : "", *spec = NULL;
+	char val[3][32], q[48];
+	int i, c = 0, ncase = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!exceeds(&nr[i]))
+			continue;
+		if (!spec || strcmp(spec, nr[i].g->spec))
+			ncase++;
+		spec = nr[i].g->spec;
+		c++;
+	}
+	spec = NULL;
+	null_summary(f, fmt == 2 ? "\n" : pre, nr, n);
+	if (fmt == 2)
+		fputc('\n', f);
+	fprintf(f, "%scases whose difference exceeds their A/A range: ", pre);
+	if (!c) {
+		fprintf(f, "none\n");
+		return;
+	}
+	fprintf(f, "%d (%d difference%s)\n", ncase, c, c > 1 ? "s" : "");
+	if (fmt == 2)
+		fputc('\n', f);
+	for (i = 0; i < n; i++) {
+		if (!exceeds(&nr[i]))
+			continue;
+		fmt_null(&nr[i], val);
+		q_label(nr[i].q, metric, q, sizeof(q));
+		if (fmt == 2) {
+			fprintf(f, "- `%s`, %s, %s: base %s, aa %s, cell %s\n",
+				nr[i].g->spec, cells[nr[i].g->cell], q,
+				val[0], val[1], val[2]);
+			continue;
+		}
+		if (!spec || strcmp(spec, nr[i].g->spec)) {
+			spec = nr[i].g->spec;
+			fprintf(f, "%s  %.77s\n", pre, spec);
+		}
+		fprintf(f, "%s    %.40s %s: base %s, aa %s, cell %s\n", pre,
+			cells[nr[i].g->cell], q, val[0], val[1], val[2]);
+	}
+}
+
+/* The null test as text: per case and cell, each quantity; then the list. */
+static void print_null_text(FILE *f, const struct nrow *nr, int n,
+			    const char *metric, int b, int aa)
+{
+	char head[320], val[3][32], q[48];
+	const char *spec = NULL;
+	const struct group *g = NULL;
+	int i;
+
+	snprintf(head, sizeof(head),
+		 "per case, each cell's difference from the baseline %.60s beside the A/A difference of that same case (%.60s against %.60s):",
+		 cells[b], cells[aa], cells[b]);
+	print_wrapped(f, "", "null test:", head);
+	fprintf(f, "same: identical to the baseline; within A/A: |cell - base| <= |aa - base|;\n"
+		   "exceeds A/A: larger (listed below); no A/A: the A/A cell lacks it.\n"
+		   "Lab counts are exact (a lab cell's times are emulated: counts only);\n"
+		   "a latency median's A/A difference is one noisy draw\n");
+	if (!n) {
+		fprintf(f, "\nno cell to test besides the baseline and the A/A cell\n");
+		return;
+	}
+	fprintf(f, "\n    %-20s %11s %11s %11s  %s\n", "", "base", "aa", "cell",
+		"verdict");
+	for (i = 0; i < n; i++) {
+		if (!spec || strcmp(spec, nr[i].g->spec)) {
+			spec = nr[i].g->spec;
+			fprintf(f, "\n%.79s\n", spec);
+		}
+		if (g != nr[i].g) {
+			g = nr[i].g;
+			fprintf(f, "  %.77s\n", cells[g->cell]);
+		}
+		fmt_null(&nr[i], val);
+		q_label(nr[i].q, metric, q, sizeof(q));
+		fprintf(f, "    %-20.20s %11s %11s %11s  %s\n", q, val[0], val[1],
+			val[2], nr[i].verdict);
+	}
+	fputc('\n', f);
+	null_list(f, nr, n, metric, 0);
+}
+
+/* --null-test --format csv|md: the null test alone, one row per quantity. */
+static void print_null_csv(FILE *f, const struct nrow *nr, int n,
+			   const char *metric, int md)
+{
+	char val[3][32], q[48];
+	int i;
+
+	fputs(md ? "| case | cell | quantity | base | aa | value | verdict |\n"
+		   "|---|---|---|---|---|---|---|\n" :
+		   "case,cell,quantity,base,aa,value,verdict\n", f);
+	for (i = 0; i < n; i++) {
+		fmt_null(&nr[i], val);
+		if (!md)
+			for (int k = 0; k < 3; k++)
+				if (!strcmp(val[k], "-"))
+					val[k][0] = 0;
+		q_label(nr[i].q, metric, q, sizeof(q));
+		fprintf(f, md ? "| %s | %s | %s | %s | %s | %s | %s |\n" :
+			"\"%s\",%s,%s,%s,%s,%s,%s\n", nr[i].g->spec,
+			cells[nr[i].g->cell], q, val[0], val[1], val[2],
+			nr[i].verdict);
+	}
+	null_list(f, nr, n, metric, md ? 2 : 1);
+}
+
+/* The "null" column of the csv and md table: a row's verdict. */
+static const char *null_cell(const struct row *r, const char *label,
+			     int b, int aa)
+{
+	struct nrow nr;
+	char l[48];
+	int q;
+
+	if (r->base)
+		return "base";
+	if (r->g->cell == aa)
+		return "aa";
+	/* @label NULL: the latency row (emulated in the lab: not tested);
+	 * else a counter, maybe not tested */
+	q = 0;
+	if (!label && cell_lab[r->g->cell])
+		return "";
+	if (label) {
+		for (q = 1; q < nq(); q++) {
+			q_label(q, "", l, sizeof(l));
+			if (!strcmp(l, label))
+				break;
+		}
+		if (q == nq())
+			return "";
+	}
+	null_eval(&nr, r->g, q, b, aa);
+	return nr.verdict ? nr.verdict : "";
+}
+
 /* One counter of a row against the baseline's, for CSV and markdown. */
 static void csv_counter(FILE *f, const struct row *r, const struct ctr *c,
 			const char *sep)
@@ -598,7 +936,7 @@ static void csv_counter(FILE *f, const struct row *r, const struct ctr *c,
  * cell and metric (the latency metric, then with --counters each counter).
  */
 static void print_csv(FILE *f, struct row *rows, int n, int md,
-		      const char *metric, int counters)
+		      const char *metric, int counters, int b, int aa)
 {
 	const char *h[] = { "case", "cell", "metric", "runs", "boots", "n",
 			    "median", "mean", "stddev", "cov", "p90", "p99",
@@ -609,9 +947,12 @@ static void print_csv(FILE *f, struct row *rows, int n, int md,
 	fputs(md ? "| " : "", f);
 	for (k = 0; k < nh; k++)
 		fprintf(f, "%s%s", k ? sep : "", h[k]);
+	/* with --aa: each row's null-test verdict (none without: unchanged) */
+	if (aa >= 0)
+		fprintf(f, "%snull", sep);
 	fputs(md ? " |\n" : "\n", f);
 	if (md) {
-		for (k = 0; k < nh; k++)
+		for (k = 0; k < nh + (aa >= 0); k++)
 			fputs("|---", f);
 		fputs("|\n", f);
 	}
@@ -631,11 +972,16 @@ static void print_csv(FILE *f, struct row *rows, int n, int md,
 		else
 			fprintf(f, "%s%s%s%s%s%s", sep, sep, sep, sep, sep,
 				r->base ? "base" : (r->bg ? "n<4" : "no baseline"));
+		if (aa >= 0)
+			fprintf(f, "%s%s", sep, null_cell(r, NULL, b, aa));
 		fputs(md ? " |\n" : "\n", f);
 		for (k = 0; counters && k < r->g->nctr; k++) {
 			fprintf(f, md ? "| %s | %s" : "\"%s\",%s", r->g->spec,
 				cells[r->g->cell]);
 			csv_counter(f, r, &r->g->ctr[k], sep);
+			if (aa >= 0)
+				fprintf(f, "%s%s", sep,
+					null_cell(r, r->g->ctr[k].label, b, aa));
 			fputs(md ? " |\n" : "\n", f);
 		}
 	}
@@ -719,9 +1065,11 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 	const char *metric = "op_ns", *base = NULL, *format = "text";
 	const char *aa_name = NULL, *plot_dir = NULL;
 	struct row *rows;
-	int i, k, nruns = 0, b, counters = 0, aa = -1;
+	struct nrow *nr = NULL;
+	int i, k, nruns = 0, b, counters = 0, aa = -1, null_only = 0, nnr = 0;
 
 	ngroups = ncells = 0;
+	memset(cell_lab, 0, sizeof(cell_lab));
 	memset(cell_env, 0, sizeof(cell_env));
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--baseline") && i + 1 < argc) {
@@ -732,6 +1080,8 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 			plot_dir = argv[++i];
 		} else if (!strcmp(argv[i], "--counters")) {
 			counters = 1;
+		} else if (!strcmp(argv[i], "--null-test")) {
+			null_only = 1;
 		} else if (!strcmp(argv[i], "--metric") && i + 1 < argc) {
 			metric = argv[++i];
 		} else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
@@ -740,7 +1090,7 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 			    strcmp(format, "md"))
 				return errf(err, errlen, "unknown format '%s' (text, csv, md)", format);
 		} else if (argv[i][0] == '-') {
-			return errf(err, errlen, "unknown option '%s' (--baseline CELL, --aa CELL, --metric NAME, --counters, --format text|csv|md, --plot-data DIR)", argv[i]);
+			return errf(err, errlen, "unknown option '%s' (--baseline CELL, --aa CELL, --null-test, --metric NAME, --counters, --format text|csv|md, --plot-data DIR)", argv[i]);
 		} else {
 			char *eq = strchr(argv[i], '='), label[64] = "";
 			const char *dir = argv[i];
@@ -757,7 +1107,9 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 		}
 	}
 	if (!nruns)
-		return errf(err, errlen, "usage: compare [--baseline CELL] [--aa CELL] [--metric op_ns|prep_ns|kernel_ns] [--counters] [--format text|csv|md] [LABEL=]RUNDIR...");
+		return errf(err, errlen, "usage: compare [--baseline CELL] [--aa CELL [--null-test]] [--metric op_ns|prep_ns|kernel_ns] [--counters] [--format text|csv|md] [LABEL=]RUNDIR...");
+	if (null_only && !aa_name)
+		return errf(err, errlen, "--null-test needs --aa CELL (the baseline's kernel in other runs or boots)");
 	if (!ngroups)
 		return errf(err, errlen, "no case in these runs has a '%s' column", metric);
 	if (!base)
@@ -794,15 +1146,28 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 		row_make(&rows[i], &groups[i], bg, groups[i].cell == b);
 	}
 	qsort(rows, ngroups, sizeof(*rows), cmp_rows);
+	if (aa >= 0 && (nnr = null_rows(rows, ngroups, b, aa, &nr)) < 0) {
+		free(rows);
+		return errf(err, errlen, "no memory");
+	}
 	if (plot_dir && write_plot_data(plot_dir, rows, ngroups, err, errlen)) {
+		free(nr);
 		free(rows);
 		return -1;
 	}
-	if (!strcmp(format, "text")) {
+	if (null_only && !strcmp(format, "text")) {
+		print_null_text(stdout, nr, nnr, metric, b, aa);
+	} else if (null_only) {
+		print_null_csv(stdout, nr, nnr, metric, !strcmp(format, "md"));
+	} else if (!strcmp(format, "text")) {
 		print_env(stdout, "");
 		if (aa >= 0)
 			print_floor(stdout, "", rows, ngroups, aa);
 		print_text(stdout, rows, ngroups, metric, base, counters);
+		if (aa >= 0) {
+			fputc('\n', stdout);
+			print_null_text(stdout, nr, nnr, metric, b, aa);
+		}
 	} else {
 		int md = !strcmp(format, "md");
 
@@ -814,8 +1179,11 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 		fprintf(stdout, "%sbaseline: %s\n", md ? "" : "# ", base);
 		if (md)
 			fputs("```\n\n", stdout);
-		print_csv(stdout, rows, ngroups, md, metric, counters);
+		print_csv(stdout, rows, ngroups, md, metric, counters, b, aa);
+		if (aa >= 0)
+			null_list(stdout, nr, nnr, metric, md ? 2 : 1);
 	}
+	free(nr);
 	free(rows);
 	for (i = 0; i < ngroups; i++) {
 		free(groups[i].v);

@@ -11,8 +11,20 @@
 /* The cell label of a run (its meta.json): compare and history agree. */
 void compare_cell_label(json_object *meta, char *buf, size_t len);
 
-/* compare [--baseline CELL] [--metric M] [--format F] [LABEL=]RUNDIR...;
- * prints to stdout; -1 with a one-line reason in @err. */
+/*
+ * The null test's verdict on one quantity of one case and cell: @val
+ * against the baseline's @base, beside the A/A cell's @aa in the same
+ * case (a NULL pointer: a value that cell lacks).  "same" (identical to
+ * the baseline), "within A/A" (|val - base| <= |aa - base|), "exceeds
+ * A/A", "no A/A", "no baseline", "not counted" (the baseline has it, the
+ * cell not), or NULL when neither the cell nor the baseline has it.
+ */
+const char *compare_null_verdict(const double *base, const double *aa,
+				 const double *val);
+
+/* compare [--baseline CELL] [--aa CELL [--null-test]] [--metric M]
+ * [--counters] [--format F] [LABEL=]RUNDIR...; prints to stdout; -1 with
+ * a one-line reason in @err. */
 int compare_main(int argc, char **argv, char *err, size_t errlen);
 
 #endif

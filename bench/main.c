@@ -28,6 +28,7 @@
 #include "lab.h"
 #include "meta.h"
 #include "opts.h"
+#include "phase.h"
 #include "report.h"
 #include "results.h"
 #include "noise.h"
@@ -76,11 +77,12 @@ static void usage(FILE *f)
 "usage: lazymmu-bench run [options] [--case 'STORM key=value ...']...\n"
 "       lazymmu-bench run --resume RUNDIR\n"
 "       lazymmu-bench list | check RUNDIR | show [--tsv] RUNDIR\n"
-"       lazymmu-bench compare [--baseline CELL] [--aa CELL] [--counters]\n"
+"       lazymmu-bench compare [--baseline CELL] [--aa CELL [--null-test]] [--counters]\n"
 "                             [--metric op_ns|prep_ns|kernel_ns]\n"
 "                             [--format text|csv|md] [LABEL=]RUNDIR...\n"
 "       lazymmu-bench history ingest DB RUNDIR... | history query DB [--case S] [--cell C]\n"
 "       lazymmu-bench lab-import RUNDIR PLUGIN.json [key=value ...]\n"
+"       lazymmu-bench lab-counts [--phase P] [--all-vcpus] [--user] RUNDIR\n"
 "run options (also 'set' lines in a profile; the command line wins):\n"
 "  --profile NAME|PATH   cases from configs/profiles/NAME.conf (default quick)\n"
 "  --case SPEC           run this case (repeatable); no profile then\n"
@@ -320,9 +322,81 @@ static int cmd_lab_import(int argc, char **argv)
 	}
 	rc = lab_import(argv[0], argv[1], cell, err, sizeof(err));
 	json_object_put(cell);
+	/* 1: imported, but a calibration is not exact (a failed cell) */
+	if (rc == 1) {
+		fprintf(stderr, "lazymmu-bench: %s\n", err);
+		return 1;
+	}
 	if (rc)
 		die("%s", err);
 	printf("%s: lab counts imported\n", argv[0]);
+	return 0;
+}
+
+/*
+ * lab-counts [--phase P] [--all-vcpus] [--user] RUNDIR: a lab run's
+ * counts per op, read with lab_per_op() like every report, for scripts:
+ * "spec<TAB>kind<TAB>per_op" per case and kind (kernel mode, the measure
+ * phase and the storm's vCPU unless told otherwise); a done case without
+ * counts in that phase gives one line "spec<TAB>-<TAB>-".
+ */
+static int cmd_lab_counts(int argc, char **argv)
+{
+	const char *phase = "measure", *rundir = NULL;
+	json_object *meta, *cases, *e, *c, *kinds;
+	int kernel = 1, all = 0, i;
+	char path[1024], err[1024];
+	size_t k;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--phase") && i + 1 < argc)
+			phase = argv[++i];
+		else if (!strcmp(argv[i], "--all-vcpus"))
+			all = 1;
+		else if (!strcmp(argv[i], "--user"))
+			kernel = 0;
+		else if (argv[i][0] != '-' && !rundir)
+			rundir = argv[i];
+		else
+			die("lab-counts: unexpected '%s' (usage: lab-counts [--phase P] [--all-vcpus] [--user] RUNDIR)",
+			    argv[i]);
+	}
+	if (!rundir)
+		die("usage: lab-counts [--phase P] [--all-vcpus] [--user] RUNDIR");
+	for (i = 0; i < PHASE_NR && strcmp(phase_names[i], phase); i++)
+		;
+	if (i == PHASE_NR)
+		die("lab-counts: unknown phase '%s'", phase);
+	snprintf(path, sizeof(path), "%s/meta.json", rundir);
+	meta = results_read_json(path, RESULTS_RUN_SCHEMA, err, sizeof(err));
+	if (!meta)
+		die("%s", err);
+	cases = json_object_object_get(meta, "cases");
+	if (!cases || !json_object_is_type(cases, json_type_array))
+		die("%s: no cases array", path);
+	for (k = 0; k < json_object_array_length(cases); k++) {
+		size_t j;
+
+		e = json_object_array_get_idx(cases, k);
+		if (!json_object_get_boolean(json_object_object_get(e, "done")))
+			continue;
+		c = load_case(rundir, e);
+		kinds = lab_kind_list(c, phase, kernel, all);
+		for (j = 0; kinds && j < json_object_array_length(kinds); j++) {
+			const char *kind = json_object_get_string(
+				json_object_array_get_idx(kinds, j));
+			double v;
+
+			if (lab_per_op(c, phase, kernel, all, kind, &v))
+				break;
+			printf("%s\t%s\t%.17g\n", results_jstr(c, "spec"), kind, v);
+		}
+		if (!kinds || j < json_object_array_length(kinds))
+			printf("%s\t-\t-\n", results_jstr(c, "spec"));
+		json_object_put(kinds);
+		json_object_put(c);
+	}
+	json_object_put(meta);
 	return 0;
 }
 
@@ -623,6 +697,8 @@ int main(int argc, char **argv)
 		return cmd_show(argv[3], 1);
 	if (!strcmp(argv[1], "lab-import") && argc >= 4)
 		return cmd_lab_import(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "lab-counts"))
+		return cmd_lab_counts(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "history")) {
 		char err[1024];
 
@@ -641,6 +717,6 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	die("unknown command '%s' (run, list, check, show, compare, history, lab-import)", argv[1]);
+	die("unknown command '%s' (run, list, check, show, compare, history, lab-import, lab-counts)", argv[1]);
 	return 2;
 }

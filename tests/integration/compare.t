@@ -1,9 +1,10 @@
 #!/bin/bash
 # lazymmu-bench compare: real run directories whose samples are replaced
 # by known values, so the table is exact (the bootstrap is seeded) and is
-# checked against a golden file; then bad input.
+# checked against a golden file; the per-case null test on lab runs with
+# exact known counts; then bad input.
 . "$(dirname "$0")/../lib.sh"
-plan 20
+plan 38
 mkrun() { # mkrun NAME: a real 2-case run, its samples replaced below
 	"$LMB" run --case 'mprotect size=4K' --case 'munmap size=1M' \
 		--iterations 20 --warmup 1 --pmu none --out "$TMP/$1" --quiet 2>/dev/null | tail -n1
@@ -53,6 +54,132 @@ check "markdown: the environment in a fenced block, every table row 17 cells (co
 # a case the baseline cell did not run: said, not compared
 E=$("$LMB" run --case 'mremap size=1M' --iterations 20 --warmup 1 --pmu none --out "$TMP/ee" --quiet 2>/dev/null | tail -n1)
 check "a case the baseline did not run: 'no baseline'" bash -c "'$LMB' compare base=$A other=$E | grep -qE '^  other .* no baseline\$'"
+# The null test (--aa): lab runs with exact known counts, made by the real
+# importer (lab-import) from a synthetic plugin.json over a real 3-case
+# run.  mklab NAME VARIANT "D I T" "D I T" "D I T" L0 L1 L2: per case, D
+# "dsb ishst", I "isb" and T "tlbi vale1is" per op in the measured phase,
+# kernel mode, on the storm's vCPU (and one "dsb ish" per op); counts the
+# report must leave out (another vCPU, the warm-up, user mode); the
+# case's op_ns samples are L..L+19.
+mklab() {
+	local name=$1 variant=$2 run k r f rounds
+	local -a cnt=("$3" "$4" "$5") lat=("$6" "$7" "$8")
+	run=$("$LMB" run --case 'mprotect size=4K' --case 'munmap size=1M' --case 'mremap size=1M' \
+		--iterations 20 --warmup 1 --pmu none --out "$TMP/$name" --quiet 2>/dev/null | tail -n1)
+	[ -f "$run/meta.json" ] || return 1
+	for k in 0 1 2; do
+		f=$(echo "$run"/0$k-*.samples)
+		samples "$f" $(seq "${lat[$k]}" $((lat[k] + 19)))
+	done
+	rounds=$(jq .calibration.rounds "$run/meta.json")
+	row() { # row CASE PHASE VCPU EL CLASS INSN N
+		printf '  {"case": %s, "phase": "%s", "vcpu": %s, "el": "%s", "class": "%s", "insn": "%s", "n": %s},\n' "$@"
+	}
+	{
+		echo '{"format": "lmbcount", "version": 1, "complete": true, "symbols": "none",'
+		echo ' "cases": [{"case": 0, "vcpu": 0}, {"case": 1, "vcpu": 0}, {"case": 2, "vcpu": 0}],'
+		echo ' "markers": [], "functions": [], "counts": ['
+		# the harness's calibration, exact, or nothing is imported
+		row null calib 0 user dsb "dsb ish" "$rounds"
+		row null calib 0 user dmb "dmb ish" "$rounds"
+		row null calib 0 user isb isb "$rounds"
+		for k in 0 1 2; do
+			set -- ${cnt[$k]}
+			row $k measure 0 kernel dsb "dsb ishst" $(($1 * 20))
+			row $k measure 0 kernel dsb "dsb ish" 20
+			row $k measure 0 kernel isb isb $(($2 * 20))
+			row $k measure 0 kernel tlbi "tlbi vale1is" $(($3 * 20))
+			row $k measure 1 kernel dsb "dsb ishst" 99999
+			row $k warmup 0 kernel isb isb 5555
+			row $k measure 0 user tlbi "tlbi vale1is" 777
+		done
+		echo '  {"case": null, "phase": "idle", "vcpu": 0, "el": "kernel", "class": "dsb", "insn": "dsb ishst", "n": 1}'
+		echo ' ]}'
+	} > "$TMP/$name.plugin.json"
+	"$LMB" lab-import "$run" "$TMP/$name.plugin.json" variant="$variant" dpa=on >/dev/null || return 1
+	echo "$run"
+}
+# case by case, dsb ishst per op (base, aa, cell): mprotect 10, 10, 11
+# (exceeds its A/A range of 0); munmap 100, 105, 103 (within its range of
+# 5); mremap 7, -, 8 (the A/A run lacks the case).  The largest cell
+# difference anywhere (3) is below the largest A/A one (5): a test of
+# pooled maxima would pass them all.
+LA=$(mklab la stock "10 3 2" "100 4 8" "7 1 1" 1000 1000 1000)
+LB=$(mklab lb stock "10 3 2" "105 4 8" "7 1 1" 1001 1100 1000)
+LC=$(mklab lc tlb-pause "11 3 2" "103 4 8" "8 1 1" 2000 1050 1000)
+{ [ -f "$LA/meta.json" ] && [ -f "$LB/meta.json" ] && [ -f "$LC/meta.json" ] &&
+	jq '.cases[2].status = "unavailable"' "$LB/meta.json" > "$TMP/m" && mv "$TMP/m" "$LB/meta.json"; }
+verdict "three lab runs imported from known counts (the A/A run without mremap)"
+"$LMB" compare --counters "$LA" > "$TMP/lcnt"
+check "--counters: lab:kernel dsb, dsb ishst, isb, tlbi per op, storm vCPU, measure only, isb once" bash -c \
+	"sed -n '/^mprotect/,/^\$/p' $TMP/lcnt | grep -E '^    lab:kernel' | awk '{ \$1 = \"\"; print }' | tr -s ' ' |
+	 diff - <(printf ' dsb 11.00\n dsb ishst 10.00\n isb 3.00\n tlbi 2.00\n')"
+"$LMB" compare --null-test --aa aa "$LA" aa="$LB" "$LC" > "$TMP/null" 2>"$TMP/err"
+check "--null-test exits 0" [ $? = 0 ]
+[ -z "${GOLDEN_UPDATE:-}" ] || cp "$TMP/null" tests/golden/compare-null.txt
+check "the null test matches tests/golden/compare-null.txt" diff -u tests/golden/compare-null.txt "$TMP/null"
+"$LMB" compare --null-test --format csv --aa aa "$LA" aa="$LB" "$LC" > "$TMP/ncsv"
+check "per case: mprotect dsb ishst 10, 10, 11 exceeds its own A/A range, though the largest difference (3) is below the largest A/A one (5)" bash -c "
+	grep -qx '\"mprotect size=4K thp=0\",tlb-pause-on,lab:kernel dsb ishst,10,10,11,exceeds A/A' $TMP/ncsv &&
+	awk -F, '\$3 == \"lab:kernel dsb ishst\" && \$5 != \"\" { d = \$6 - \$4; a = \$5 - \$4; if (d < 0) d = -d; if (a < 0) a = -a
+		if (d > md) md = d; if (a > ma) ma = a } END { exit !(md == 3 && ma == 5) }' $TMP/ncsv"
+check "per case: munmap dsb ishst 100, 105, 103 is within its A/A range" grep -qx \
+	'"munmap size=1M thp=0",tlb-pause-on,lab:kernel dsb ishst,100,105,103,within A/A' "$TMP/ncsv"
+check "a case the A/A cell lacks: no A/A; a value identical to the baseline: same" bash -c "
+	grep -qx '\"mremap size=1M thp=0\",tlb-pause-on,lab:kernel dsb ishst,7,,8,no A/A' $TMP/ncsv &&
+	grep -qx '\"mremap size=1M thp=0\",tlb-pause-on,lab:kernel isb,1,,1,same' $TMP/ncsv &&
+	grep -qx '\"munmap size=1M thp=0\",tlb-pause-on,lab:kernel tlbi,8,8,8,same' $TMP/ncsv"
+check "a lab cell's latency (emulated time) gets no null-test verdict, its counts do" bash -c "
+	! grep -q 'op_ns median' $TMP/ncsv && ! grep -q 'op_ns median' $TMP/null && grep -q 'lab:kernel' $TMP/ncsv"
+# The same runs as host runs: the latency median is tested too.
+for r in "$LA" "$LB" "$LC"; do
+	h=$TMP/host-$(basename "$(dirname "$r")")
+	cp -r "$r" "$h" && jq '.backend = "host"' "$r/meta.json" > "$h/meta.json"
+done
+"$LMB" compare --null-test --format csv --aa aa "$TMP/host-la" aa="$TMP/host-lb" "$TMP/host-lc" > "$TMP/hcsv"
+check "outside the lab the latency median gets its verdict too: mprotect exceeds, munmap within" bash -c "
+	grep -qx '\"mprotect size=4K thp=0\",tlb-pause-on,op_ns median,1009.5,1010.5,2009.5,exceeds A/A' $TMP/hcsv &&
+	grep -qx '\"munmap size=1M thp=0\",tlb-pause-on,op_ns median,1009.5,1109.5,1059.5,within A/A' $TMP/hcsv"
+check "the final list: mprotect with its counts (base, aa, cell), not munmap" bash -c "
+	sed -n '/^cases whose difference exceeds their A\/A range: 1 (2 differences)\$/,\$p' $TMP/null > $TMP/list &&
+	grep -qx '    tlb-pause-on lab:kernel dsb ishst: base 10, aa 10, cell 11' $TMP/list &&
+	grep -qx '  mprotect size=4K thp=0' $TMP/list && ! grep -q munmap $TMP/list"
+"$LMB" compare --aa aa "$LA" aa="$LB" "$LC" > "$TMP/lfull"
+check "--aa: the text report ends with the null test, the table before it" bash -c "
+	grep -q '^  tlb-pause-on  *1x1 ' $TMP/lfull && sed -n '/^null test: /,\$p' $TMP/lfull | diff - $TMP/null"
+check "no line of the null test wider than 80 columns" bash -c "! awk 'length > 80' $TMP/lfull | grep -q ."
+"$LMB" compare --format csv --counters --aa aa "$LA" aa="$LB" "$LC" > "$TMP/lcsv"
+check "csv with --aa: a null column, every row 18 fields, each row's verdict" bash -c "
+	grep -v '^#' $TMP/lcsv | head -n1 | grep -q ',significant,null\$' &&
+	grep -v '^#' $TMP/lcsv | sed 's/\"[^\"]*\"/x/' | awk -F, 'NF != 18 { exit 1 }' &&
+	grep -q '^\"mprotect size=4K thp=0\",tlb-pause-on,lab:kernel dsb ishst,.*,exceeds A/A\$' $TMP/lcsv &&
+	grep -q '^\"munmap size=1M thp=0\",aa,op_ns,.*,aa\$' $TMP/lcsv &&
+	grep -qx '#     tlb-pause-on lab:kernel dsb ishst: base 10, aa 10, cell 11' $TMP/lcsv"
+"$LMB" compare --format md --aa aa "$LA" aa="$LB" "$LC" > "$TMP/lmd"
+check "markdown with --aa: every table row 18 cells, the list after it" bash -c "
+	grep '^|' $TMP/lmd | awk -F'|' 'NF != 20 { exit 1 }' &&
+	grep -qx -- '- \`mprotect size=4K thp=0\`, tlb-pause-on, lab:kernel dsb ishst: base 10, aa 10, cell 11' $TMP/lmd"
+"$LMB" compare --null-test --format md --aa aa "$LA" aa="$LB" "$LC" > "$TMP/nmd"
+check "--null-test --format md: only the table (7 cells a row) and the list" bash -c "
+	head -n1 $TMP/nmd | grep -qx '| case | cell | quantity | base | aa | value | verdict |' &&
+	grep '^|' $TMP/nmd | awk -F'|' 'NF != 9 { exit 1 }' && ! grep -q environment $TMP/nmd"
+# results of schema 1 (lab layout 1: one map, every isb in it twice) read
+# through lab_per_op() give the same figures
+cp -r "$LC" "$TMP/lc1"
+for f in "$TMP"/lc1/0*.json; do
+	jq '.schema_version = 1 | del(.lab.layout) | .lab.phases |= map_values(with_entries(
+		if (.value | type) == "object" then .value |= map_values(
+			reduce ((.insn // {}), (.class // {}) | to_entries[]) as $e ({}; .[$e.key] += $e.value))
+		else . end))' "$f" > "$TMP/l1.json" && mv "$TMP/l1.json" "$f"
+done
+check "layout 1 (isb held twice) gives the same null test" bash -c "
+	jq -e '.lab.phases.measure.storm_vcpu.kernel.isb == 120' $TMP/lc1/00-mprotect.json &&
+	'$LMB' compare --null-test --format csv --aa aa '$LA' aa='$LB' '$TMP/lc1' | diff $TMP/ncsv -"
+refused "--null-test without --aa: one line, exit 2" "'$LMB' compare --null-test '$LA' '$LC'" \
+	'--null-test needs --aa CELL'
+check "the report without --aa has no null column or section" bash -c "
+	'$LMB' compare --format csv '$LA' '$LC' | grep -v '^#' | sed 's/\"[^\"]*\"/x/' | awk -F, 'NF != 17 { exit 1 }' &&
+	! '$LMB' compare '$LA' '$LC' | grep -q 'null test'"
 # bad input
 cp -r "$C" "$TMP/mixed"
 cp "$C/01-munmap.json" "$TMP/mixed/00-mprotect.json"
