@@ -15,7 +15,8 @@ check "host runs without barrier counts: no bar charts" bash -c "! ls $TMP/p/*-c
 tar -xJf results/reference/run.tar.xz -C "$TMP"
 R=$(ls -d "$TMP"/*-lab-reference)
 scripts/plot --out "$TMP/q" --metric kernel_ns "$R/stock-on" "$R/permissive-nesting-on" >/dev/null 2>&1
-check "lab runs: a bar chart of kernel dsb/isb/tlbi for each of the 15 module cases" bash -c "[ \$(ls $TMP/q/*-counters.png | wc -l) = 15 ] && [ \$(ls $TMP/q/*-counters.svg | wc -l) = 15 ]"
+nmod=$(jq -s '[.[] | select(.storm == "vmalloc" or .storm == "kcalib")] | length' "$R"/stock-on/[0-9]*.json)
+check "lab runs: a bar chart of kernel dsb/isb/tlbi for each of the $nmod module cases (vmalloc, kcalib)" bash -c "[ $nmod -gt 10 ] && [ \$(ls $TMP/q/*-counters.png | wc -l) = $nmod ] && [ \$(ls $TMP/q/*-counters.svg | wc -l) = $nmod ]"
 scripts/plot --out "$TMP/r" "$TMP" >/dev/null 2>"$TMP/e"
 rc=$?
 check "a run directory that is not one: one-line error naming meta.json, exit 2" bash -c "[ $rc = 2 ] && [ \$(wc -l < $TMP/e) = 1 ] && grep -q 'meta.json' $TMP/e"

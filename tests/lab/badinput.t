@@ -20,6 +20,7 @@ cases=(
 	"lab: unknown profile|scripts/lab/lab $m_prof --out $TMP/o|unknown profile 'nosuch'"
 	"lab: trailing words on a cell line|scripts/lab/lab $m_extra --out $TMP/o|extra.matrix:1: unexpected 'please'"
 	"lab: unknown option|scripts/lab/lab lab-smoke --frobnicate|unknown option '--frobnicate'"
+	"lab: a profile without the kernel calibration|scripts/lab/lab lab-stock --profile quick --out $TMP/o|profile 'quick' has no kcalib case"
 	"lab: --resume of something that is not a lab run|scripts/lab/lab lab-smoke --resume $TMP/notalab|not a lab run"
 	"run-cell: required options missing|scripts/lab/run-cell --dpa on|--kernel, --dpa, --initramfs and --out are required"
 	"run-cell: a kernel tree without an Image|scripts/lab/run-cell --kernel $TMP/obj --dpa none --initramfs $TMP/x --out $TMP/c|Image missing"
