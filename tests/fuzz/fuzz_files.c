@@ -2,7 +2,8 @@
 /*
  * fuzz_files.c - libFuzzer target for the file parsers: the input is
  * written to a file and read as a run profile, a PMU profile, a samples
- * file and a results JSON file.
+ * file and a results JSON file (and, in that, a lab case's counts, read
+ * as every report reads them).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "lab.h"
 #include "opts.h"
 #include "results.h"
 #include "collector/profile.h"
@@ -99,8 +101,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!results_read_samples(path, &s, err, sizeof(err)))
 		samples_free(&s);
 	j = results_read_json(path, RESULTS_CASE_SCHEMA, err, sizeof(err));
-	if (j)
+	if (j) {
+		static const char *const ph[] = { "measure", "untimed", "prep" };
+		unsigned int k;
+		size_t i;
+		double v;
+
+		for (k = 0; k < 3; k++) {
+			json_object *kinds = lab_kind_list(j, ph[k], k != 2, k == 1);
+
+			for (i = 0; kinds && i < json_object_array_length(kinds); i++)
+				lab_per_op(j, ph[k], k != 2, k == 1, json_object_get_string(
+					json_object_array_get_idx(kinds, i)), &v);
+			json_object_put(kinds);
+		}
 		json_object_put(j);
+	}
 	/* a noise profile: /tmp/<name>.conf */
 	snprintf(name, sizeof(name), "%.*s", (int)strlen(path + 5) - 5, path + 5);
 	noise_load(&nz, "/tmp", name, err, sizeof(err));
