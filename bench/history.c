@@ -122,6 +122,21 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
+/* One counter per op of a case of run @key. */
+static void put_counter(sqlite3 *db, const char *key, const char *spec,
+			const char *label, double per_op)
+{
+	sqlite3_stmt *st = NULL;
+
+	sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO counters VALUES (?,?,?,?)", -1, &st, NULL);
+	bind_text(st, 1, key);
+	bind_text(st, 2, spec);
+	bind_text(st, 3, label);
+	sqlite3_bind_double(st, 4, per_op);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+}
+
 /* One run, in one transaction; 1 if it was there already, 2 if it
  * replaced an earlier version of itself. */
 static int ingest_run(sqlite3 *db, const char *rundir, const char *machine,
@@ -281,14 +296,7 @@ static int ingest_run(sqlite3 *db, const char *rundir, const char *machine,
 			/* unavailable counters are absent, never 0 */
 			if (!l || !m || !results_jstr(x, "status") || strcmp(results_jstr(x, "status"), "ok"))
 				continue;
-			sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO counters VALUES (?,?,?,?)", -1, &st, NULL);
-			bind_text(st, 1, key);
-			bind_text(st, 2, spec);
-			bind_text(st, 3, l);
-			sqlite3_bind_double(st, 4, json_object_get_double(m));
-			sqlite3_step(st);
-			sqlite3_finalize(st);
-			st = NULL;
+			put_counter(db, key, spec, l, json_object_get_double(m));
 		}
 		/* lab runs: the kernel counts per op every report shows */
 		for (k = 0; lab_report_kinds[k]; k++) {
@@ -298,14 +306,7 @@ static int ingest_run(sqlite3 *db, const char *rundir, const char *machine,
 			if (lab_per_op(c, "measure", 1, 0, lab_report_kinds[k], &v))
 				break;
 			snprintf(label, sizeof(label), "lab:kernel %s", lab_report_kinds[k]);
-			sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO counters VALUES (?,?,?,?)", -1, &st, NULL);
-			bind_text(st, 1, key);
-			bind_text(st, 2, spec);
-			bind_text(st, 3, label);
-			sqlite3_bind_double(st, 4, v);
-			sqlite3_step(st);
-			sqlite3_finalize(st);
-			st = NULL;
+			put_counter(db, key, spec, label, v);
 		}
 		json_object_put(c);
 	}
