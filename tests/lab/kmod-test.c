@@ -476,8 +476,13 @@ int main(void)
 	}
 	printf("round 1 -> round 3: MemFree %+ld kB, VmallocUsed %+ld kB, net pages %+ld\n",
 	       free1 - free0, vm1 - vm0, net1 - net0);
-	check(net1 - net0 < 32 && vm1 - vm0 < 16,
-	      "no leak: rounds 1..3 (2 x 200 ops, 60000+ pages each) net < 32 pages, VmallocUsed < 16 kB");
+	/*
+	 * VmallocUsed moves by a module image's worth (tens of kB) when the
+	 * kernel frees the unloaded module's memory late; one leaked area of
+	 * any op here is 1200 kB or more (300 pages), 200 of them far more.
+	 */
+	check(net1 - net0 < 32 && vm1 - vm0 < 256,
+	      "no leak: rounds 1..3 (2 x 200 ops, 60000+ pages each) net < 32 pages, VmallocUsed < 256 kB (one leaked area: >= 1200 kB)");
 	fd = open(D "/selfcheck", O_RDONLY);
 	check(fd >= 0 && read(fd, buf, sizeof(buf)) > 0, "selfcheck after reload");
 	close(fd);
