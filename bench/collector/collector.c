@@ -173,6 +173,10 @@ static int resolve_tp(const char *arg, struct perf_event_attr *attr,
 				 strerror(errno));
 		return -1;
 	}
+	/* no tracefs at all: a kprobe counter still says how to get it */
+	if (!strcmp(sub, "lmb"))
+		snprintf(why, len,
+			 "tracefs not mounted (mount -t tracefs nodev /sys/kernel/tracing), then scripts/server/kprobes add");
 	return -1;
 }
 

@@ -4,7 +4,7 @@
 # counted by the collector in the measured phase, and removed; where it
 # has not (this VM), the counters must say how to get them.
 . "$(dirname "$0")/../lib.sh"
-plan 13
+plan 14
 K=scripts/server/kprobes
 
 $K add --dry-run > "$TMP/dry"
@@ -40,6 +40,17 @@ else
 	R=$("$LMB" run --case 'mprotect size=4K' --iterations 20 --out "$TMP/r" --quiet | tail -n1)
 	check "the kprobe counters are unavailable, never 0" jqt "$R/00-mprotect.json" '[.counters[] | select(.label | startswith("kp-"))] | length == 5 and all(.status != "ok")'
 	check "... and say how to get them" jqt "$R/00-mprotect.json" '.counters[] | select(.label == "kp-dup-mmap") | .reason | test("scripts/server/kprobes add")'
+fi
+
+# Without tracefs (a mount namespace of this test's own) the kprobe
+# counters still say how to get them: mount it, then add the probes.
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+	unshare -m sh -c "umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug/tracing 2>/dev/null
+		'$LMB' run --case 'mprotect size=4K' --iterations 20 --out '$TMP/nt' --quiet" > "$TMP/nt.out" 2>&1
+	check "without tracefs: the kprobe counters say to mount it, then add them" jqt "$(tail -n1 "$TMP/nt.out")/00-mprotect.json" \
+		'[.counters[] | select(.label | startswith("kp-"))] | length == 5 and all(.status != "ok" and (.reason | test("mount -t tracefs.*scripts/server/kprobes add")))'
+else
+	skip "without tracefs: needs root and unshare -m"
 fi
 
 # perf-profile
