@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * compare.c - `lazymmu-bench compare`: runs grouped by case and cell, each
- * cell against a baseline cell: median, CoV, the ratio of medians with a
- * bootstrap 95% CI, and a Mann-Whitney U test as the significance gate.
+ * cell against a baseline cell.  The replicate is the run: each run's ops
+ * are summarised once (its median and p99), and the cell's figures, the
+ * ratio of medians with a bootstrap 95% CI and a Mann-Whitney U test as
+ * the significance gate all work on those per-run figures
+ * (stats_compare_runs()), never on ops pooled across runs.
  *
  * A cell is what ran: "<variant>-<dpa>" for lab runs, "<release>/<dpa
  * state>" otherwise, or a LABEL given as LABEL=RUNDIR (an A/A comparison
- * names two sets of runs of one kernel).  Runs of the same cell are pooled
- * (several boots of one kernel); every group says how many runs and boots
- * stand behind it.
+ * names two sets of runs of one kernel).  Runs of the same cell are
+ * gathered (several boots of one kernel); every group says how many runs
+ * and boots stand behind it.  Lab times are emulated: never tested.
  */
 #include <errno.h>
 #include <math.h>
@@ -40,10 +43,14 @@ struct ctr {
 struct group {
 	char spec[160];
 	int cell;
-	double *v;
+	double *v;		/* every op's sample, run after run */
 	size_t n, cap;
 	int runs;
 	const char *last_run;
+	size_t run_start;	/* the last run's first sample in v */
+	/* per run, computed once when the run is read: median, p99 */
+	double *rmed, *rp99;
+	int rcap;
 	char boots[MAX_BOOTS][40];
 	int nboots;
 	struct ctr *ctr;
@@ -111,9 +118,21 @@ static struct group *group_get(const char *spec, int cell)
 			return &groups[i];
 	if (ngroups == MAX_GROUPS)
 		return NULL;
+	memset(&groups[ngroups], 0, sizeof(groups[0]));
 	snprintf(groups[ngroups].spec, sizeof(groups[0].spec), "%s", spec);
 	groups[ngroups].cell = cell;
 	return &groups[ngroups++];
+}
+
+/* The last run's median and p99, by selection over its samples. */
+static void run_summary(struct group *g)
+{
+	double *v = g->v + g->run_start;
+	size_t n = g->n - g->run_start;
+	int r = g->runs - 1;
+
+	g->rmed[r] = stats_select_percentile(v, n, 50);
+	g->rp99[r] = stats_select_percentile(v, n, 99);
 }
 
 static int group_add(struct group *g, const uint64_t *col, size_t n,
@@ -122,6 +141,21 @@ static int group_add(struct group *g, const uint64_t *col, size_t n,
 	size_t i;
 	int b;
 
+	if (!n)
+		return 0;
+	if (g->last_run != run && g->runs == g->rcap) {
+		int cap = g->rcap ? 2 * g->rcap : 16;
+		double *m = realloc(g->rmed, cap * sizeof(*m)), *q;
+
+		if (!m)
+			return -1;
+		g->rmed = m;
+		q = realloc(g->rp99, cap * sizeof(*q));
+		if (!q)
+			return -1;
+		g->rp99 = q;
+		g->rcap = cap;
+	}
 	if (g->n + n > g->cap) {
 		size_t cap = (g->n + n) * 2;
 		double *v = realloc(g->v, cap * sizeof(*v));
@@ -131,6 +165,8 @@ static int group_add(struct group *g, const uint64_t *col, size_t n,
 		g->v = v;
 		g->cap = cap;
 	}
+	if (g->last_run != run)
+		g->run_start = g->n;
 	for (i = 0; i < n; i++)
 		g->v[g->n++] = (double)col[i];
 	if (g->last_run != run) {
@@ -144,6 +180,8 @@ static int group_add(struct group *g, const uint64_t *col, size_t n,
 			snprintf(g->boots[g->nboots++], sizeof(g->boots[0]),
 				 "%s", boot ? boot : run);
 	}
+	/* (again, when one run holds the case twice: over both) */
+	run_summary(g);
 	return 0;
 }
 
@@ -320,21 +358,49 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 	return 0;
 }
 
-/* The gate: Mann-Whitney p < 0.05 and a CI that excludes no change. */
-static int significant(double p, double lo, double hi)
+#define SEED	0x6c6d62
+
+/* A ratio as a signed percentage change, fewer decimals when large. */
+static const char *pct_str(double ratio, char *buf, size_t len)
 {
-	return p < 0.05 && (lo > 1 || hi < 1);
+	double x = (ratio - 1) * 100;
+
+	snprintf(buf, len, fabs(x) < 100 ? "%+.1f" : "%+.0f", x);
+	return buf;
 }
 
 struct row {
 	const struct group *g, *bg;
-	struct summary s;
-	int base, have_cmp;
-	double ratio, lo, hi, u, p;
-	int significant;
+	int base;
+	int lab;		/* emulated time (a lab cell or baseline): not tested */
+	double med;		/* the median of the runs' medians */
+	double cov;		/* CoV of the runs' medians (NAN below 2 runs) */
+	double p99;		/* the median of the runs' p99 */
+	int has_ratio;		/* c.ratio is set (c.tested: the test too) */
+	struct run_cmp c;
 };
 
-/* Statistics of group @g against baseline group @b (may be NULL). */
+/* Mean and sample standard deviation of @n values: their CoV, or NAN. */
+static double cov_of(const double *v, int n)
+{
+	double sum = 0, sq = 0, mean;
+	int i;
+
+	if (n < 2)
+		return NAN;
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	mean = sum / n;
+	for (i = 0; i < n; i++)
+		sq += (v[i] - mean) * (v[i] - mean);
+	return mean != 0 ? sqrt(sq / (n - 1)) / mean : NAN;
+}
+
+/*
+ * Statistics of group @g against baseline group @b (may be NULL), from
+ * the per-run figures read once (group_add()): O(runs) here, whatever
+ * the number of ops.
+ */
 static void row_make(struct row *r, const struct group *g,
 		     const struct group *b, int is_base)
 {
@@ -342,42 +408,59 @@ static void row_make(struct row *r, const struct group *g,
 	r->g = g;
 	r->bg = b;
 	r->base = is_base;
-	stats_summary_d(g->v, g->n, &r->s);
-	if (is_base || !b || g->n < 4 || b->n < 4)
+	r->lab = cell_lab[g->cell] || (b && cell_lab[b->cell]);
+	r->med = stats_median(g->rmed, g->runs);
+	r->p99 = stats_median(g->rp99, g->runs);
+	r->cov = cov_of(g->rmed, g->runs);
+	if (is_base || !b)
 		return;
-	r->ratio = stats_median(g->v, g->n) / stats_median(b->v, b->n);
-	if (stats_bootstrap_ratio(b->v, b->n, g->v, g->n, 2000, 0x6c6d62,
-				  0.95, &r->lo, &r->hi) ||
-	    stats_mann_whitney(g->v, g->n, b->v, b->n, &r->u, &r->p))
+	if (r->lab) {
+		/* emulated time: the change is shown, never tested */
+		double mb = stats_median(b->rmed, b->runs);
+
+		if (mb != 0) {
+			r->c.ratio = r->med / mb;
+			r->has_ratio = 1;
+		}
 		return;
-	r->have_cmp = 1;
-	r->significant = significant(r->p, r->lo, r->hi);
+	}
+	r->has_ratio = !stats_compare_runs(b->rmed, b->runs, g->rmed, g->runs,
+					   SEED, &r->c);
 }
 
-/* The change column: "*+12.3%*" significant, "~ ( -0.4%)" not. */
-static void mark(const struct row *r, char *buf, size_t len)
+/*
+ * The change column and the one after it: "*+12.3%*" and the CI when
+ * significant, "~ (-0.4%)" and the CI when not, "(+3.1%)" untested with
+ * the reason (emulated lab time, or too few runs).
+ */
+static void mark(const struct row *r, char *buf, size_t len, char *ci,
+		 size_t cilen)
 {
-	double pct = (r->ratio - 1) * 100;
+	double pct = (r->c.ratio - 1) * 100;
+	char lo[16], hi[16];
 
-	if (r->base)
+	ci[0] = 0;
+	if (r->base) {
 		snprintf(buf, len, "base");
-	else if (!r->bg)
+		if (r->lab)
+			snprintf(ci, cilen, "emulated");
+	} else if (!r->bg) {
 		snprintf(buf, len, "no baseline");
-	else if (!r->have_cmp)
-		snprintf(buf, len, "n<4");
-	else if (r->significant)
-		snprintf(buf, len, "*%+.1f%%*", pct);
-	else
-		snprintf(buf, len, "~ (%+.1f%%)", pct);
-}
-
-/* A ratio as a signed percentage change, fewer decimals when large. */
-static const char *pct(double ratio, char *buf, size_t len)
-{
-	double x = (ratio - 1) * 100;
-
-	snprintf(buf, len, fabs(x) < 100 ? "%+.1f" : "%+.0f", x);
-	return buf;
+	} else if (!r->has_ratio) {
+		snprintf(buf, len, "no ratio");
+	} else if (r->lab || !r->c.tested) {
+		snprintf(buf, len, "(%+.1f%%)", pct);
+		if (r->lab)
+			snprintf(ci, cilen, "emulated");
+		else
+			snprintf(ci, cilen, "needs %d+%d runs", STATS_MIN_RUNS,
+				 STATS_MIN_RUNS);
+	} else {
+		snprintf(buf, len, r->c.significant ? "*%+.1f%%*" : "~ (%+.1f%%)",
+			 pct);
+		snprintf(ci, cilen, "[%s,%s]", pct_str(r->c.lo, lo, sizeof(lo)),
+			 pct_str(r->c.hi, hi, sizeof(hi)));
+	}
 }
 
 static const struct ctr *ctr_find(const struct group *g, const char *label)
@@ -399,16 +482,39 @@ static void fmt_val(double v, char *buf, size_t len)
 }
 
 /*
+ * A counter of a row against the baseline's: the values are per run
+ * already, so the latency's run-level treatment applies (tested with
+ * STATS_MIN_RUNS runs a side or more).  Returns 0 with @c set, or -1
+ * without a ratio (no baseline value, or a zero one: *mb says).
+ */
+static int ctr_cmp(const struct row *r, const struct ctr *c, double *mb,
+		   struct run_cmp *rc)
+{
+	const struct ctr *b = r->base ? NULL : ctr_find(r->bg, c->label);
+
+	*mb = NAN;
+	memset(rc, 0, sizeof(*rc));
+	if (!b || !b->n || b->why[0] || !c->n || c->why[0])
+		return -1;
+	*mb = stats_median(b->v, b->n);
+	if (*mb == 0)
+		return -1;
+	return stats_compare_runs(b->v, b->n, c->v, c->n, SEED, rc);
+}
+
+/*
  * A cell's counters per op (median over its runs) and their change
  * against the baseline cell.  With 4 or more runs on both sides the runs'
- * values get the latency's treatment (Mann-Whitney, bootstrap CI); with
- * fewer the change is shown unmarked (one run of exact lab counts, say).
+ * values get the latency's treatment (Mann-Whitney, bootstrap CI over
+ * runs); with fewer the change is shown unmarked (one run of exact lab
+ * counts, say).
  */
 static void print_counters(FILE *f, const struct row *r)
 {
 	char val[24], chg[48], lo[16], hi[16], pc[16];
-	const struct ctr *c, *b;
-	double mc, mb, u, p, l, h;
+	const struct ctr *c;
+	struct run_cmp rc;
+	double mc, mb;
 	int i;
 
 	for (i = 0; i < r->g->nctr; i++) {
@@ -421,23 +527,18 @@ static void print_counters(FILE *f, const struct row *r)
 		mc = stats_median(c->v, c->n);
 		fmt_val(mc, val, sizeof(val));
 		chg[0] = 0;
-		b = r->base ? NULL : ctr_find(r->bg, c->label);
-		if (b && b->n && !b->why[0]) {
-			mb = stats_median(b->v, b->n);
-			if (mb == 0) {
-				snprintf(chg, sizeof(chg), mc == 0 ? "(same)" : "(from 0)");
-			} else if (c->n >= 4 && b->n >= 4 &&
-				   !stats_mann_whitney(c->v, c->n, b->v, b->n, &u, &p) &&
-				   !stats_bootstrap_ratio(b->v, b->n, c->v, c->n, 2000,
-							  0x6c6d62, 0.95, &l, &h)) {
-				snprintf(chg, sizeof(chg), significant(p, l, h) ?
+		if (!ctr_cmp(r, c, &mb, &rc)) {
+			if (rc.tested)
+				snprintf(chg, sizeof(chg), rc.significant ?
 					 "*%s%%* [%s,%s]" : "~ (%s%%) [%s,%s]",
-					 pct(mc / mb, pc, sizeof(pc)),
-					 pct(l, lo, sizeof(lo)), pct(h, hi, sizeof(hi)));
-			} else {
+					 pct_str(rc.ratio, pc, sizeof(pc)),
+					 pct_str(rc.lo, lo, sizeof(lo)),
+					 pct_str(rc.hi, hi, sizeof(hi)));
+			else
 				snprintf(chg, sizeof(chg), "(%s%%)",
-					 pct(mc / mb, lo, sizeof(lo)));
-			}
+					 pct_str(rc.ratio, lo, sizeof(lo)));
+		} else if (mb == 0) {
+			snprintf(chg, sizeof(chg), mc == 0 ? "(same)" : "(from 0)");
 		}
 		fprintf(f, "    %-24.24s %12.12s%s%s\n", c->label, val,
 			chg[0] ? " " : "", chg);
@@ -505,9 +606,9 @@ static void print_floor(FILE *f, const char *pre, const struct row *rows,
 	int i, k = 0;
 
 	for (i = 0; i < n; i++) {
-		if (rows[i].g->cell != aa || !rows[i].have_cmp)
+		if (rows[i].g->cell != aa || !rows[i].c.tested)
 			continue;
-		w = fmax(fabs(rows[i].lo - 1), fabs(rows[i].hi - 1)) * 100;
+		w = fmax(fabs(rows[i].c.lo - 1), fabs(rows[i].c.hi - 1)) * 100;
 		k++;
 		if (w > worst) {
 			worst = w;
@@ -515,7 +616,9 @@ static void print_floor(FILE *f, const char *pre, const struct row *rows,
 		}
 	}
 	if (!k)
-		fprintf(f, "%snoise floor: the A/A cell %s has no case to compare\n", pre, cells[aa]);
+		fprintf(f, "%snoise floor: the A/A cell %.40s has no tested case\n"
+			   "%s  (a test needs >= %d runs a side; lab times are emulated)\n",
+			pre, cells[aa], pre, STATS_MIN_RUNS);
 	else
 		fprintf(f, "%snoise floor (A/A: %.30s against the baseline, %d cases):\n"
 			   "%s  changes up to +-%.1f%% cannot be told from noise here\n"
@@ -523,17 +626,40 @@ static void print_floor(FILE *f, const char *pre, const struct row *rows,
 			pre, cells[aa], k, pre, worst, pre, where);
 }
 
+/* A row of the text table (cell, runs x boots, median, CoV, p99, change,
+ * CI), without trailing blanks. */
+static void text_row(FILE *f, const char *cell, const char *rb,
+		     const char *med, const char *cov, const char *p99,
+		     const char *mk, const char *ci)
+{
+	char line[256];
+	size_t len;
+
+	snprintf(line, sizeof(line), "  %-17s %5s %9s %6s %9s %-11s %s",
+		 cell, rb, med, cov, p99, mk, ci);
+	len = strlen(line);
+	while (len && line[len - 1] == ' ')
+		line[--len] = 0;
+	fprintf(f, "%s\n", line);
+}
+
 static void print_text(FILE *f, struct row *rows, int n, const char *metric,
 		       const char *base, int counters)
 {
-	char med[16], mk[24], ci[48], rb[16], lo[16], hi[16];
-	const char *spec = NULL;
+	char head[160], med[16], p99[16], cov[16], mk[24], ci[48], rb[16];
+	const char *spec = NULL, *cell;
 	int i;
 
-	fprintf(f, "%s per op: median, CoV, change of the median against %s\n",
-		metric, base);
-	fprintf(f, "*x%%* significant (Mann-Whitney p < 0.05 and the 95%% bootstrap CI\n"
-		   "excludes 0), ~ (x%%) not; runs x boots behind each cell\n");
+	snprintf(head, sizeof(head), "per op against %.60s; the run is the replicate:",
+		 base);
+	print_wrapped(f, "", metric, head);
+	fprintf(f, "runs x boots behind each cell; median: of the runs' medians; CoV: their\n"
+		   "spread between runs; p99: the median of the runs' p99 (the tail within a\n"
+		   "run); change: of the median.  *x%%* significant (Mann-Whitney on the run\n"
+		   "medians p < 0.05 and the 95%% CI, runs resampled, excludes 0), ~ (x%%)\n"
+		   "not; (x%%) untested: needs >= %d runs a side, or lab (emulated) time\n\n",
+		   STATS_MIN_RUNS);
+	text_row(f, "", "runs", "median", "CoV", "p99", "change", "95% CI");
 	for (i = 0; i < n; i++) {
 		struct row *r = &rows[i];
 
@@ -541,20 +667,21 @@ static void print_text(FILE *f, struct row *rows, int n, const char *metric,
 			spec = r->g->spec;
 			fprintf(f, "\n%.79s\n", spec);
 		}
-		format_ns(r->s.p50, med, sizeof(med));
-		mark(r, mk, sizeof(mk));
-		ci[0] = 0;
-		if (r->have_cmp)
-			snprintf(ci, sizeof(ci), "[%s,%s]",
-				 pct(r->lo, lo, sizeof(lo)),
-				 pct(r->hi, hi, sizeof(hi)));
-		snprintf(rb, sizeof(rb), "%dx%d", r->g->runs, r->g->nboots);
-		fprintf(f, "  %-22.22s %4s %5zu %9s %6.1f%% ",
-			cells[r->g->cell], rb, r->g->n, med, r->s.cov * 100);
-		if (ci[0])
-			fprintf(f, "%-11s %s\n", mk, ci);
+		format_ns(r->med, med, sizeof(med));
+		format_ns(r->p99, p99, sizeof(p99));
+		if (isnan(r->cov))
+			snprintf(cov, sizeof(cov), "-");
 		else
-			fprintf(f, "%s\n", mk);
+			snprintf(cov, sizeof(cov), "%.1f%%", r->cov * 100);
+		mark(r, mk, sizeof(mk), ci, sizeof(ci));
+		snprintf(rb, sizeof(rb), "%dx%d", r->g->runs, r->g->nboots);
+		/* a long cell name on a line of its own, never cut */
+		cell = cells[r->g->cell];
+		if (strlen(cell) > 17) {
+			fprintf(f, "  %.77s\n", cell);
+			cell = "";
+		}
+		text_row(f, cell, rb, med, cov, p99, mk, ci);
 		if (counters)
 			print_counters(f, r);
 	}
@@ -641,9 +768,10 @@ static int q_value(const struct group *g, int q, double *v)
 	if (!g)
 		return 0;
 	if (q == 0) {
-		if (!g->n)
+		/* the median of the runs' medians, as in the table */
+		if (!g->runs)
 			return 0;
-		*v = stats_median(g->v, g->n);
+		*v = stats_median(g->rmed, g->runs);
 		return 1;
 	}
 	q_label(q, "", label, sizeof(label));
@@ -891,20 +1019,53 @@ static const char *null_cell(const struct row *r, const char *label,
 	return nr.verdict ? nr.verdict : "";
 }
 
-/* One counter of a row against the baseline's, for CSV and markdown. */
+/*
+ * The comparison columns of a CSV or markdown row: ratio, ci_lo, ci_hi,
+ * p, significant (yes, no, or why not tested: runs<4, emulated; base, no
+ * baseline, or empty without a ratio).
+ */
+static void csv_cmp(FILE *f, const char *sep, int has_ratio,
+		    const struct run_cmp *c, const char *why)
+{
+	if (!has_ratio) {
+		fprintf(f, "%s%s%s%s%s%s", sep, sep, sep, sep, sep, why);
+		return;
+	}
+	fprintf(f, "%s%.4f", sep, c->ratio);
+	if (c->tested && !why[0])
+		fprintf(f, "%s%.4f%s%.4f%s%.4g%s%s", sep, c->lo, sep, c->hi,
+			sep, c->p, sep, c->significant ? "yes" : "no");
+	else
+		fprintf(f, "%s%s%s%s%s", sep, sep, sep, sep,
+			why[0] ? why : "runs<4");
+}
+
+/* The CoV of the run values for CSV: 4 decimals, empty below 2 runs. */
+static void csv_cov(FILE *f, const char *sep, double cov)
+{
+	if (isnan(cov))
+		fputs(sep, f);
+	else
+		fprintf(f, "%s%.4f", sep, cov);
+}
+
+/*
+ * One counter of a row against the baseline's, for CSV and markdown: runs
+ * is the number of runs with a value, ops and run_p99 are empty.
+ */
 static void csv_counter(FILE *f, const struct row *r, const struct ctr *c,
 			const char *sep)
 {
-	const struct ctr *b = r->base ? NULL : ctr_find(r->bg, c->label);
-	struct summary su;
-	double u, p, l, h, mb;
+	struct run_cmp rc;
+	double mb;
+	int has;
 
-	fprintf(f, "%s%s%s%d%s%d%s%d", sep, c->label, sep, r->g->runs, sep,
-		r->g->nboots, sep, c->n);
+	fprintf(f, "%s%s%s%d%s%d%s", sep, c->label, sep, c->n, sep,
+		r->g->nboots, sep);
 	if (c->why[0] || !c->n) {
 		/* never a number for a counter that was not counted */
 		fprintf(f, "%sunavailable", sep);
-		for (int k = 0; k < 9; k++)
+		for (int k = 0; k < 6; k++)
 			fputs(sep, f);
 		/* the reason may hold commas: quoted in CSV */
 		fprintf(f, strcmp(sep, ",") ? "%sunavailable: %s" :
@@ -912,35 +1073,26 @@ static void csv_counter(FILE *f, const struct row *r, const struct ctr *c,
 			c->why[0] ? c->why : "no value");
 		return;
 	}
-	stats_summary_d(c->v, c->n, &su);
-	fprintf(f, "%s%.6g%s%.6g%s%.6g%s%.4f%s%.6g%s%.6g", sep, su.p50, sep,
-		su.mean, sep, su.stddev, sep, su.cov, sep, su.p90, sep, su.p99);
-	if (!b || !b->n || b->why[0] || (mb = stats_median(b->v, b->n)) == 0) {
-		fprintf(f, "%s%s%s%s%s%s", sep, sep, sep, sep, sep,
-			r->base ? "base" : "");
-		return;
-	}
-	fprintf(f, "%s%.4f", sep, su.p50 / mb);
-	if (c->n >= 4 && b->n >= 4 &&
-	    !stats_mann_whitney(c->v, c->n, b->v, b->n, &u, &p) &&
-	    !stats_bootstrap_ratio(b->v, b->n, c->v, c->n, 2000, 0x6c6d62, 0.95, &l, &h))
-		fprintf(f, "%s%.4f%s%.4f%s%.4g%s%s", sep, l, sep, h, sep, p, sep,
-			significant(p, l, h) ? "yes" : "no");
-	else
-		fprintf(f, "%s%s%s%sruns<4", sep, sep, sep, sep);
+	fprintf(f, "%s%.6g", sep, stats_median(c->v, c->n));
+	csv_cov(f, sep, cov_of(c->v, c->n));
+	fputs(sep, f);
+	has = !ctr_cmp(r, c, &mb, &rc);
+	csv_cmp(f, sep, has, &rc, r->base ? "base" : "");
 }
 
 /*
  * CSV and markdown carry what the text table does: the environment (as
  * "# " lines, or a fenced block), the noise floor, and one row per case,
  * cell and metric (the latency metric, then with --counters each counter).
+ * run_median: the median of the runs' medians; run_cov: the CoV of the
+ * runs' medians; run_p99: the median of the runs' p99; ops: all ops.
  */
 static void print_csv(FILE *f, struct row *rows, int n, int md,
 		      const char *metric, int counters, int b, int aa)
 {
-	const char *h[] = { "case", "cell", "metric", "runs", "boots", "n",
-			    "median", "mean", "stddev", "cov", "p90", "p99",
-			    "ratio", "ci_lo", "ci_hi", "p", "significant" };
+	const char *h[] = { "case", "cell", "metric", "runs", "boots", "ops",
+			    "run_median", "run_cov", "run_p99", "ratio",
+			    "ci_lo", "ci_hi", "p", "significant" };
 	int i, k, nh = sizeof(h) / sizeof(h[0]);
 	const char *sep = md ? " | " : ",";
 
@@ -958,20 +1110,17 @@ static void print_csv(FILE *f, struct row *rows, int n, int md,
 	}
 	for (i = 0; i < n; i++) {
 		struct row *r = &rows[i];
+		const char *why = r->base ? "base" : !r->bg ? "no baseline" :
+				  r->lab ? "emulated" : "";
 
 		fprintf(f, md ? "| %s | %s" : "\"%s\",%s", r->g->spec,
 			cells[r->g->cell]);
-		fprintf(f, "%s%s%s%d%s%d%s%zu%s%.1f%s%.1f%s%.1f%s%.4f%s%.1f%s%.1f",
-			sep, metric, sep, r->g->runs, sep, r->g->nboots, sep,
-			r->g->n, sep, r->s.p50, sep, r->s.mean, sep,
-			r->s.stddev, sep, r->s.cov, sep, r->s.p90, sep, r->s.p99);
-		if (r->have_cmp)
-			fprintf(f, "%s%.4f%s%.4f%s%.4f%s%.4g%s%s", sep, r->ratio,
-				sep, r->lo, sep, r->hi, sep, r->p, sep,
-				r->significant ? "yes" : "no");
-		else
-			fprintf(f, "%s%s%s%s%s%s", sep, sep, sep, sep, sep,
-				r->base ? "base" : (r->bg ? "n<4" : "no baseline"));
+		fprintf(f, "%s%s%s%d%s%d%s%zu%s%.1f", sep, metric, sep,
+			r->g->runs, sep, r->g->nboots, sep, r->g->n, sep,
+			r->med);
+		csv_cov(f, sep, r->cov);
+		fprintf(f, "%s%.1f", sep, r->p99);
+		csv_cmp(f, sep, r->has_ratio, &r->c, why);
 		if (aa >= 0)
 			fprintf(f, "%s%s", sep, null_cell(r, NULL, b, aa));
 		fputs(md ? " |\n" : "\n", f);
@@ -1187,6 +1336,8 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 	free(rows);
 	for (i = 0; i < ngroups; i++) {
 		free(groups[i].v);
+		free(groups[i].rmed);
+		free(groups[i].rp99);
 		free(groups[i].ctr);
 	}
 	return 0;

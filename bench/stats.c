@@ -89,6 +89,73 @@ void stats_sort(double *v, size_t n)
 	qsort(v, n, sizeof(*v), cmp_double);
 }
 
+/*
+ * Put the @k-th smallest of @v[0..n) at v[k], the smaller ones before it
+ * and the larger after (Hoare's FIND, as Wirth writes it, with a median
+ * of three pivot): O(n) expected, and runs of equal values (integer
+ * nanoseconds) stay linear, as Hoare's partition stops on them.
+ */
+static void select_kth(double *v, size_t n, size_t k)
+{
+	ptrdiff_t l = 0, r = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k, i, j;
+	double x, a, b, c, t;
+
+	while (l < r) {
+		a = v[l];
+		b = v[l + (r - l) / 2];
+		c = v[r];
+		/* the median of the three: an element of v[l..r] */
+		x = a < b ? (b < c ? b : (a < c ? c : a)) :
+			    (a < c ? a : (b < c ? c : b));
+		i = l;
+		j = r;
+		do {
+			while (v[i] < x)
+				i++;
+			while (x < v[j])
+				j--;
+			if (i <= j) {
+				t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				j--;
+			}
+		} while (i <= j);
+		if (j < kk)
+			l = i;
+		if (kk < i)
+			r = j;
+	}
+}
+
+double stats_select_percentile(double *v, size_t n, double p)
+{
+	double rank, frac, next;
+	size_t lo, i;
+
+	if (n == 0)
+		return NAN;
+	if (p <= 0)
+		p = 0;
+	if (p >= 100)
+		p = 100;
+	rank = p / 100.0 * (double)(n - 1);
+	lo = (size_t)rank;
+	if (lo >= n)
+		lo = n - 1;
+	frac = rank - (double)lo;
+	select_kth(v, n, lo);
+	if (frac == 0 || lo + 1 >= n)
+		return v[lo];
+	/* the next rank: the smallest of the values above v[lo] */
+	next = v[lo + 1];
+	for (i = lo + 2; i < n; i++)
+		if (v[i] < next)
+			next = v[i];
+	return v[lo] + frac * (next - v[lo]);
+}
+
 double stats_median(const double *v, size_t n)
 {
 	double *s, m;
@@ -99,8 +166,7 @@ double stats_median(const double *v, size_t n)
 	if (!s)
 		return NAN;
 	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
-	m = stats_percentile(s, n, 50);
+	m = stats_select_percentile(s, n, 50);
 	free(s);
 	return m;
 }
@@ -236,48 +302,101 @@ static size_t pick(uint64_t *s, size_t n)
 	return (size_t)(((unsigned __int128)splitmix64(s) * n) >> 64);
 }
 
-static double resampled_median(const double *v, size_t n, double *buf,
+/*
+ * The median of @n values drawn with replacement from @sorted (ascending):
+ * the draws are counted per position in @cnt, and the median's ranks
+ * found by walking the counts.  O(n) per resample, nothing is moved, and
+ * it is the value sorting the drawn values would give.
+ */
+static double resampled_median(const double *sorted, size_t n, size_t *cnt,
 			       uint64_t *s)
 {
-	size_t i;
+	size_t i, j, cum = 0, lo = (n - 1) / 2;
+	double x;
 
+	memset(cnt, 0, n * sizeof(*cnt));
 	for (i = 0; i < n; i++)
-		buf[i] = v[pick(s, n)];
-	qsort(buf, n, sizeof(*buf), cmp_double);
-	return stats_percentile(buf, n, 50);
+		cnt[pick(s, n)]++;
+	for (j = 0; cum + cnt[j] <= lo; j++)
+		cum += cnt[j];
+	x = sorted[j];
+	if (n % 2)
+		return x;
+	/* even n: the mean of ranks lo and lo + 1 */
+	if (cum + cnt[j] > lo + 1)
+		return x;
+	for (j++; !cnt[j]; j++)
+		;
+	return x + 0.5 * (sorted[j] - x);
 }
 
 int stats_bootstrap_ratio(const double *a, size_t na, const double *b,
 			  size_t nb, unsigned iters, uint64_t seed,
 			  double level, double *lo, double *hi)
 {
-	double *ratios, *buf, ma;
+	double *ratios, *sa, *sb, ma;
+	size_t *cnt;
 	uint64_t s = seed;
 	unsigned i, k = 0;
 
 	if (na == 0 || nb == 0 || iters == 0)
 		return -1;
 	ratios = malloc(iters * sizeof(*ratios));
-	buf = malloc((na > nb ? na : nb) * sizeof(*buf));
-	if (!ratios || !buf) {
+	sa = malloc(na * sizeof(*sa));
+	sb = malloc(nb * sizeof(*sb));
+	cnt = malloc((na > nb ? na : nb) * sizeof(*cnt));
+	if (!ratios || !sa || !sb || !cnt) {
 		free(ratios);
-		free(buf);
+		free(sa);
+		free(sb);
+		free(cnt);
 		return -1;
 	}
+	/* sorted once; each resample then only counts draws */
+	memcpy(sa, a, na * sizeof(*sa));
+	memcpy(sb, b, nb * sizeof(*sb));
+	stats_sort(sa, na);
+	stats_sort(sb, nb);
 	for (i = 0; i < iters; i++) {
-		ma = resampled_median(a, na, buf, &s);
+		ma = resampled_median(sa, na, cnt, &s);
 		if (ma == 0)
 			continue;
-		ratios[k++] = resampled_median(b, nb, buf, &s) / ma;
+		ratios[k++] = resampled_median(sb, nb, cnt, &s) / ma;
 	}
-	free(buf);
+	free(sa);
+	free(sb);
+	free(cnt);
 	if (k == 0) {
 		free(ratios);
 		return -1;
 	}
-	qsort(ratios, k, sizeof(*ratios), cmp_double);
-	*lo = stats_percentile(ratios, k, 100 * (1 - level) / 2);
-	*hi = stats_percentile(ratios, k, 100 * (1 + level) / 2);
+	/* the interval's ends by selection: the values sorting would give */
+	*lo = stats_select_percentile(ratios, k, 100 * (1 - level) / 2);
+	*hi = stats_select_percentile(ratios, k, 100 * (1 + level) / 2);
 	free(ratios);
+	return 0;
+}
+
+int stats_compare_runs(const double *a, size_t na, const double *b,
+		       size_t nb, uint64_t seed, struct run_cmp *c)
+{
+	double ma, mb;
+
+	memset(c, 0, sizeof(*c));
+	if (na == 0 || nb == 0)
+		return -1;
+	ma = stats_median(a, na);
+	mb = stats_median(b, nb);
+	if (ma == 0 || isnan(ma) || isnan(mb))
+		return -1;
+	c->ratio = mb / ma;
+	if (na < STATS_MIN_RUNS || nb < STATS_MIN_RUNS)
+		return 0;
+	if (stats_bootstrap_ratio(a, na, b, nb, STATS_RESAMPLES, seed, 0.95,
+				  &c->lo, &c->hi) ||
+	    stats_mann_whitney(b, nb, a, na, &c->u, &c->p))
+		return 0;
+	c->tested = 1;
+	c->significant = c->p < 0.05 && (c->lo > 1 || c->hi < 1);
 	return 0;
 }

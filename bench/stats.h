@@ -41,8 +41,10 @@ int stats_mann_whitney_method(const double *a, size_t na, const double *b,
  * Percentile bootstrap of median(b) / median(a): @iters resamples of each
  * (with replacement), a fixed-seed generator, so the same input and seed
  * give the same interval.  [*lo, *hi] holds the central @level (0.95) of
- * the resampled ratios.  Returns -1 on empty input, a zero median of a,
- * or no memory.
+ * the resampled ratios.  Both samples are sorted once; a resample then
+ * only counts its draws per rank, O(na + nb), never a sort.  compare
+ * gives it the replicates (one figure per run), never the pooled ops.  Returns -1 on empty input, a zero
+ * median of a, or no memory.
  */
 int stats_bootstrap_ratio(const double *a, size_t na, const double *b,
 			  size_t nb, unsigned iters, uint64_t seed,
@@ -53,5 +55,39 @@ void stats_sort(double *v, size_t n);
 
 /* The median of @n values (not modified). NAN if n == 0. */
 double stats_median(const double *v, size_t n);
+
+/*
+ * Percentile @p of @n values by selection, O(n) expected: the value
+ * stats_percentile() gives on the sorted values.  @v is reordered.
+ */
+double stats_select_percentile(double *v, size_t n, double p);
+
+/*
+ * Run-level comparison (the replicate is the run): @a holds one figure
+ * per run of the baseline (a run's median op time, or a counter per op),
+ * @b the same of the other side.  The smallest two-sided p of an exact
+ * Mann-Whitney test is 2 / C(na + nb, na): 2/70 = 0.029 with 4 and 4 runs,
+ * 2/20 = 0.1 with 3 and 3, so no test is made below STATS_MIN_RUNS a side.
+ */
+#define STATS_MIN_RUNS	4
+#define STATS_RESAMPLES	2000
+
+struct run_cmp {
+	double ratio;		/* median(b) / median(a) */
+	double lo, hi;		/* 95% bootstrap CI of the ratio (runs resampled) */
+	double u, p;		/* Mann-Whitney U of b against a, two-sided p */
+	int tested;		/* >= STATS_MIN_RUNS a side: lo, hi, u, p are set */
+	int significant;	/* tested, p < 0.05 and [lo, hi] excludes 1 */
+};
+
+/*
+ * Fill @c: the ratio always, the test (Mann-Whitney on the run figures,
+ * and a percentile bootstrap of the ratio of medians that resamples runs,
+ * STATS_RESAMPLES times from @seed) only with STATS_MIN_RUNS runs a side
+ * or more.  Returns -1 (and @c zeroed) when there is no ratio: an empty
+ * side or a zero baseline median.
+ */
+int stats_compare_runs(const double *a, size_t na, const double *b,
+		       size_t nb, uint64_t seed, struct run_cmp *c);
 
 #endif

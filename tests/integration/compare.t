@@ -1,10 +1,11 @@
 #!/bin/bash
 # lazymmu-bench compare: real run directories whose samples are replaced
 # by known values, so the table is exact (the bootstrap is seeded) and is
-# checked against a golden file; the per-case null test on lab runs with
-# exact known counts; then bad input.
+# checked against a golden file; the run is the replicate (four runs a
+# cell for a test, one run: figures and no mark); the per-case null test
+# on lab runs with exact known counts; then bad input.
 . "$(dirname "$0")/../lib.sh"
-plan 38
+plan 42
 mkrun() { # mkrun NAME: a real 2-case run, its samples replaced below
 	"$LMB" run --case 'mprotect size=4K' --case 'munmap size=1M' \
 		--iterations 20 --warmup 1 --pmu none --out "$TMP/$1" --quiet 2>/dev/null | tail -n1
@@ -21,21 +22,40 @@ A=$(mkrun a) B=$(mkrun b) C=$(mkrun c)
 for f in "$A"/*.samples; do samples "$f" $(seq 1000 1019); done
 for f in "$B"/*.samples; do samples "$f" $(seq 2000 2 2038); done
 for f in "$C"/*.samples; do samples "$f" $(seq 1019 -1 1000 | awk '{ print $1 + (NR % 3) }'); done
-"$LMB" compare base="$A" slow="$B" same="$C" > "$TMP/full" 2>"$TMP/err"
+# Four runs a cell (copies of the runs above), each run shifted by its own
+# offset: the spread between runs.  base4 and same4 have the same run
+# offsets in another order; slow4 is twice base4.
+off=(0 4 -3 7)
+four=()
+for k in 0 1 2 3; do
+	o=${off[$k]} r=${off[3 - k]}
+	for x in base slow same; do
+		cp -r "$A" "$TMP/$x$k" || exit 1
+	done
+	for f in "$TMP"/base$k/*.samples; do samples "$f" $(seq $((1000 + o)) $((1019 + o))); done
+	for f in "$TMP"/slow$k/*.samples; do samples "$f" $(seq $((2000 + 2 * o)) 2 $((2038 + 2 * o))); done
+	for f in "$TMP"/same$k/*.samples; do samples "$f" $(seq $((1019 + r)) -1 $((1000 + r)) | awk '{ print $1 + (NR % 3) }'); done
+	four+=(base="$TMP/base$k" slow="$TMP/slow$k" same="$TMP/same$k")
+done
+"$LMB" compare "${four[@]}" one="$C" > "$TMP/full" 2>"$TMP/err"
 check "compare exits 0" [ $? = 0 ]
 # the environment block (this machine's) comes first; the rest is exact
 sed -n '/^op_ns per op/,$p' "$TMP/full" > "$TMP/out"
 [ -z "${GOLDEN_UPDATE:-}" ] || cp "$TMP/out" tests/golden/compare.txt
 check "the table matches tests/golden/compare.txt" diff -u tests/golden/compare.txt "$TMP/out"
-check "twice as slow is significant: *+100.x%*" grep -qE '^  slow .*\*\+10[0-9]\.[0-9]%\*' "$TMP/out"
-check "the shuffled copy is not: ~" grep -qE '^  same .* ~ \(' "$TMP/out"
+check "four runs a side, twice as slow: significant, *+100.x%*" grep -qE '^  slow +4x1 .*\*\+10[0-9]\.[0-9]%\*' "$TMP/out"
+check "four runs a side, the same runs shuffled: ~" grep -qE '^  same +4x1 .* ~ \(' "$TMP/out"
+check "one run against four: the change unmarked, and the runs a test needs" grep -qE '^  one +1x1 .* \([-+][0-9.]+%\) +needs 4\+4 runs$' "$TMP/out"
+check "the median is the median of the runs' medians (1006.5 1009.5 1013.5 1016.5)" bash -c \
+	"'$LMB' compare --format csv ${four[*]} | grep -q '^\"mprotect[^\"]*\",base,op_ns,4,1,80,1011.5,'"
 check "no line wider than 80 columns" bash -c "! awk 'length > 80' $TMP/full | grep -q ."
 "$LMB" compare --format csv --baseline slow base="$A" slow="$B" > "$TMP/csv"
-check "csv: the environment as # lines, a header, one row per case and cell" bash -c "grep -q '^# environment:' $TMP/csv && [ \$(grep -vc '^#' $TMP/csv) = 5 ] && grep -v '^#' $TMP/csv | head -n1 | grep -q '^case,cell,metric,runs,boots,n,median'"
-check "csv: every row has the header's 17 fields" bash -c "grep -v '^#' $TMP/csv | sed 's/\"[^\"]*\"/x/' | awk -F, 'NF != 17 { exit 1 }'"
-check "csv: --baseline slow puts base against it at -50%" grep -qE '^"mprotect[^"]*",base,op_ns,1,1,20,1009.5,.*,0\.50[0-9]*,' "$TMP/csv"
-check "two runs of one cell, one boot: pooled, 2 runs x 1 boot, 40 samples" bash -c \
-	"'$LMB' compare base=$A two=$B two=$C | grep -qE '^  two +2x1 +40 '"
+check "csv: the environment as # lines, a header, one row per case and cell" bash -c "grep -q '^# environment:' $TMP/csv && [ \$(grep -vc '^#' $TMP/csv) = 5 ] && grep -v '^#' $TMP/csv | head -n1 | grep -q '^case,cell,metric,runs,boots,ops,run_median,run_cov,run_p99,ratio,ci_lo,ci_hi,p,significant\$'"
+check "csv: every row has the header's 14 fields" bash -c "grep -v '^#' $TMP/csv | sed 's/\"[^\"]*\"/x/' | awk -F, 'NF != 14 { exit 1 }'"
+check "csv: --baseline slow puts base against it at -50%, one run a side: runs<4" grep -qE '^"mprotect[^"]*",base,op_ns,1,1,20,1009.5,,1018.8,0\.50[0-9]*,,,,runs<4$' "$TMP/csv"
+check "two runs of one cell, one boot: 2 runs x 1 boot, 40 ops, the median of the two run medians" bash -c \
+	"'$LMB' compare base=$A two=$B two=$C | grep -qE '^  two +2x1 +1515 ns ' &&
+	 '$LMB' compare --format csv base=$A two=$B two=$C | grep -q '^\"mprotect[^\"]*\",two,op_ns,2,1,40,1515.0,'"
 # --counters: every counter of the case is shown, an unavailable one as
 # "unavailable: <reason>", never as a number
 D=$("$LMB" run --case 'mprotect size=4K' --iterations 20 --warmup 1 --out "$TMP/d" --quiet 2>/dev/null | tail -n1)
@@ -44,13 +64,13 @@ nall=$(jq '.counters | length' "$D"/00-mprotect.json)
 "$LMB" compare --counters d="$D" > "$TMP/cout"
 check "--counters: $nall counters shown, the $nun unavailable ones as unavailable" bash -c \
 	"[ \$(grep -cE '^    [^ ]' $TMP/cout) = $nall ] && [ \$(grep -cE '^    [^ ].* unavailable: ' $TMP/cout) = $nun ]"
-check "one environment paragraph for three cells of one machine" bash -c \
-	"grep -q '^  base, slow, same: Linux ' $TMP/full"
-"$LMB" compare --aa same base="$A" slow="$B" same="$C" > "$TMP/aa"
+check "one environment paragraph for four cells of one machine" bash -c \
+	"grep -q '^  base, slow, same, one: Linux ' $TMP/full"
+"$LMB" compare --aa same "${four[@]}" > "$TMP/aa"
 check "--aa: the noise floor from the A/A cell is stated" grep -qE '^  changes up to \+-[0-9.]+% cannot be told from noise here' "$TMP/aa"
 "$LMB" compare --format md --counters base="$D" other="$D" > "$TMP/md"
-check "markdown: the environment in a fenced block, every table row 17 cells (counters too)" bash -c \
-	"head -n1 $TMP/md | grep -qx '\`\`\`' && [ \$(grep -c '^| ' $TMP/md) -gt 3 ] && grep '^|' $TMP/md | awk -F'|' 'NF != 19 { exit 1 }'"
+check "markdown: the environment in a fenced block, every table row 14 cells (counters too)" bash -c \
+	"head -n1 $TMP/md | grep -qx '\`\`\`' && [ \$(grep -c '^| ' $TMP/md) -gt 3 ] && grep '^|' $TMP/md | awk -F'|' 'NF != 16 { exit 1 }'"
 # a case the baseline cell did not run: said, not compared
 E=$("$LMB" run --case 'mremap size=1M' --iterations 20 --warmup 1 --pmu none --out "$TMP/ee" --quiet 2>/dev/null | tail -n1)
 check "a case the baseline did not run: 'no baseline'" bash -c "'$LMB' compare base=$A other=$E | grep -qE '^  other .* no baseline\$'"
@@ -148,16 +168,30 @@ check "the final list: mprotect with its counts (base, aa, cell), not munmap" ba
 check "--aa: the text report ends with the null test, the table before it" bash -c "
 	grep -q '^  tlb-pause-on  *1x1 ' $TMP/lfull && sed -n '/^null test: /,\$p' $TMP/lfull | diff - $TMP/null"
 check "no line of the null test wider than 80 columns" bash -c "! awk 'length > 80' $TMP/lfull | grep -q ."
+# Lab times are emulated: never marked, however many runs (four copies of
+# a run a side: a host run would be marked at +99%), and labelled so.
+"$LMB" compare x="$LA" x="$LA" x="$LA" x="$LA" y="$LC" y="$LC" y="$LC" y="$LC" > "$TMP/lemu"
+check "lab latencies: no mark with 4 runs a side, labelled emulated" bash -c "
+	sed -n '/^mprotect/,/^\$/p' $TMP/lemu | grep -qE '^  y +4x[0-9]+ .* \(\+99\.1%\) +emulated\$' &&
+	sed -n '/^mprotect/,/^\$/p' $TMP/lemu | grep -qE '^  x +4x[0-9]+ .* base +emulated\$' &&
+	! grep -qE '^  [xy] .*\*[-+][0-9.]+%\*' $TMP/lemu"
+# Counters are per run already: with 4 runs a side they are tested the same
+# way (exact lab counts, 10 against 11 dsb ishst per op in every run).
+"$LMB" compare --counters x="$LA" x="$LA" x="$LA" x="$LA" y="$LC" y="$LC" y="$LC" y="$LC" > "$TMP/lctr"
+check "--counters, 4 runs a side: the runs' values tested, *+10.0%* [+10.0,+10.0]; 1 run: unmarked" bash -c "
+	sed -n '/^mprotect/,/^\$/p' $TMP/lctr | grep -qE '^    lab:kernel dsb ishst +11\.00 \*\+10\.0%\* \[\+10\.0,\+10\.0\]\$' &&
+	sed -n '/^mprotect/,/^\$/p' $TMP/lctr | grep -qE '^    lab:kernel isb +3\.00 \(same\)|^    lab:kernel isb +3\.00 ~ \(\+0\.0%\)' &&
+	'$LMB' compare --counters x=$LA y=$LC | sed -n '/^mprotect/,/^\$/p' | grep -qE '^    lab:kernel dsb ishst +11\.00 \(\+10\.0%\)\$'"
 "$LMB" compare --format csv --counters --aa aa "$LA" aa="$LB" "$LC" > "$TMP/lcsv"
-check "csv with --aa: a null column, every row 18 fields, each row's verdict" bash -c "
+check "csv with --aa: a null column, every row 15 fields, each row's verdict" bash -c "
 	grep -v '^#' $TMP/lcsv | head -n1 | grep -q ',significant,null\$' &&
-	grep -v '^#' $TMP/lcsv | sed 's/\"[^\"]*\"/x/' | awk -F, 'NF != 18 { exit 1 }' &&
+	grep -v '^#' $TMP/lcsv | sed 's/\"[^\"]*\"/x/' | awk -F, 'NF != 15 { exit 1 }' &&
 	grep -q '^\"mprotect size=4K thp=0\",tlb-pause-on,lab:kernel dsb ishst,.*,exceeds A/A\$' $TMP/lcsv &&
 	grep -q '^\"munmap size=1M thp=0\",aa,op_ns,.*,aa\$' $TMP/lcsv &&
 	grep -qx '#     tlb-pause-on lab:kernel dsb ishst: base 10, aa 10, cell 11' $TMP/lcsv"
 "$LMB" compare --format md --aa aa "$LA" aa="$LB" "$LC" > "$TMP/lmd"
-check "markdown with --aa: every table row 18 cells, the list after it" bash -c "
-	grep '^|' $TMP/lmd | awk -F'|' 'NF != 20 { exit 1 }' &&
+check "markdown with --aa: every table row 15 cells, the list after it" bash -c "
+	grep '^|' $TMP/lmd | awk -F'|' 'NF != 17 { exit 1 }' &&
 	grep -qx -- '- \`mprotect size=4K thp=0\`, tlb-pause-on, lab:kernel dsb ishst: base 10, aa 10, cell 11' $TMP/lmd"
 "$LMB" compare --null-test --format md --aa aa "$LA" aa="$LB" "$LC" > "$TMP/nmd"
 check "--null-test --format md: only the table (7 cells a row) and the list" bash -c "
@@ -178,7 +212,7 @@ check "layout 1 (isb held twice) gives the same null test" bash -c "
 refused "--null-test without --aa: one line, exit 2" "'$LMB' compare --null-test '$LA' '$LC'" \
 	'--null-test needs --aa CELL'
 check "the report without --aa has no null column or section" bash -c "
-	'$LMB' compare --format csv '$LA' '$LC' | grep -v '^#' | sed 's/\"[^\"]*\"/x/' | awk -F, 'NF != 17 { exit 1 }' &&
+	'$LMB' compare --format csv '$LA' '$LC' | grep -v '^#' | sed 's/\"[^\"]*\"/x/' | awk -F, 'NF != 14 { exit 1 }' &&
 	! '$LMB' compare '$LA' '$LC' | grep -q 'null test'"
 # bad input
 cp -r "$C" "$TMP/mixed"

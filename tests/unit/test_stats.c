@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_stats.c - summary statistics against values worked by hand (and
- * checked with numpy.percentile / statistics.stdev).
+ * checked with numpy.percentile / statistics.stdev); the run-level
+ * comparison (the replicate is the run) by simulation.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 #include "stats.h"
 
@@ -162,6 +165,166 @@ static void bootstrap_ratio(void **state)
 	assert_float_equal(stats_median(a, 101), 150, 0);
 }
 
+/* A small seeded generator for the simulations (splitmix64). */
+static uint64_t rng_state;
+
+static uint64_t rng(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static double uniform(void)
+{
+	return ((double)(rng() >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static double gauss(void)
+{
+	return sqrt(-2 * log(uniform())) * cos(2 * M_PI * uniform());
+}
+
+/* Selection gives what sorting gives, ties and all, and every percentile. */
+static void select_matches_sort(void **state)
+{
+	double v[257], w[257], sorted[257];
+	const double ps[] = { 0, 1, 2.5, 25, 50, 75, 90, 97.5, 99, 100 };
+	size_t n, i, k;
+
+	rng_state = 42;
+	for (n = 1; n <= 257; n += 17) {
+		for (i = 0; i < n; i++)
+			/* few distinct values: long runs of ties */
+			v[i] = (double)(rng() % (n / 4 + 2));
+		memcpy(sorted, v, n * sizeof(*v));
+		stats_sort(sorted, n);
+		for (k = 0; k < sizeof(ps) / sizeof(ps[0]); k++) {
+			memcpy(w, v, n * sizeof(*v));
+			assert_float_equal(stats_select_percentile(w, n, ps[k]),
+					   stats_percentile(sorted, n, ps[k]), 0);
+		}
+		assert_float_equal(stats_median(v, n),
+				   stats_percentile(sorted, n, 50), 0);
+	}
+	/* sorted and reversed input (a naive pivot's worst case) */
+	for (i = 0; i < 257; i++) {
+		v[i] = (double)i;
+		w[i] = (double)(256 - i);
+	}
+	assert_float_equal(stats_select_percentile(v, 257, 99), 253.44, 1e-9);
+	assert_float_equal(stats_select_percentile(w, 257, 50), 128, 0);
+}
+
+/*
+ * The run-level comparison: with 4 runs a side the exact two-sided
+ * Mann-Whitney p of a complete separation is 2/70 = 0.029, and the runs'
+ * interval excludes no change: marked.  With 3 runs a side no test is
+ * made (its smallest p is 0.1), nor with 1: the ratio alone.
+ */
+static void runs_below_minimum_unmarked(void **state)
+{
+	const double a[] = { 100, 101, 99, 102 }, b[] = { 110, 111, 109, 112 };
+	struct run_cmp c;
+
+	assert_int_equal(STATS_MIN_RUNS, 4);
+	assert_int_equal(stats_compare_runs(a, 4, b, 4, 1, &c), 0);
+	assert_true(c.tested && c.significant);
+	assert_float_equal(c.p, 2.0 / 70, 1e-12);
+	assert_float_equal(c.u, 16, 0);
+	assert_float_equal(c.ratio, 110.5 / 100.5, 1e-12);
+	assert_true(c.lo > 1 && c.lo <= c.ratio && c.ratio <= c.hi);
+	/* 3 and 3, as separated: no test, no mark, the ratio still */
+	assert_int_equal(stats_compare_runs(a, 3, b, 3, 1, &c), 0);
+	assert_false(c.tested);
+	assert_false(c.significant);
+	assert_float_equal(c.ratio, 110.0 / 100.0, 1e-12);
+	/* 4 against 3, and a single run against 4 */
+	assert_int_equal(stats_compare_runs(a, 4, b, 3, 1, &c), 0);
+	assert_false(c.tested || c.significant);
+	assert_int_equal(stats_compare_runs(a, 1, b, 4, 1, &c), 0);
+	assert_false(c.tested || c.significant);
+	assert_float_equal(c.ratio, 110.5 / 100, 1e-12);
+	/* no ratio: an empty side, a zero baseline */
+	assert_int_equal(stats_compare_runs(a, 0, b, 4, 1, &c), -1);
+	assert_false(c.tested);
+}
+
+/* The runs' bootstrap is seeded: the same seed repeats exactly. */
+static void runs_bootstrap_seeded(void **state)
+{
+	double a[10], b[10];
+	struct run_cmp c1, c2, c3;
+	int i;
+
+	rng_state = 7;
+	for (i = 0; i < 10; i++) {
+		a[i] = 1000 * exp(0.05 * gauss());
+		b[i] = 1030 * exp(0.05 * gauss());
+	}
+	assert_int_equal(stats_compare_runs(a, 10, b, 10, 0x6c6d62, &c1), 0);
+	assert_int_equal(stats_compare_runs(a, 10, b, 10, 0x6c6d62, &c2), 0);
+	assert_int_equal(stats_compare_runs(a, 10, b, 10, 0x6c6d63, &c3), 0);
+	assert_true(c1.tested && c2.tested && c3.tested);
+	assert_memory_equal(&c1, &c2, sizeof(c1));
+	assert_true(c1.lo != c3.lo || c1.hi != c3.hi);
+	assert_true(c1.lo < c1.ratio && c1.ratio < c1.hi);
+}
+
+/*
+ * One side of a simulated comparison: @n runs, each with its own run
+ * effect (lognormal, 5 %), of @m ops (lognormal, 10 %, and 2 % outliers
+ * ten times slower); @med gets each run's median, as compare takes it.
+ */
+static void sim_side(double *med, int n, int m, double scale)
+{
+	double ops[64], run;
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		run = scale * exp(0.05 * gauss());
+		for (j = 0; j < m; j++) {
+			ops[j] = run * exp(0.1 * gauss());
+			if (uniform() < 0.02)
+				ops[j] *= 10;
+		}
+		med[i] = stats_median(ops, m);
+	}
+}
+
+/*
+ * Coverage: 1000 simulated comparisons of 10 runs a side, two-level data
+ * (run effect, then ops within runs) whose true ratio of medians is 1.1
+ * (the second side is the first scaled): the 95% interval from the
+ * runs' bootstrap must cover 1.1 in 93-97% of them.  And 1000 A/A
+ * comparisons of the same data: at most 5% marked.
+ */
+static void runs_bootstrap_coverage(void **state)
+{
+	const double ratio = 1.1;
+	double a[10], b[10];
+	struct run_cmp c;
+	int s, cover = 0, marked = 0, sims = 1000;
+
+	rng_state = 2020;
+	for (s = 0; s < sims; s++) {
+		sim_side(a, 10, 51, 1000);
+		sim_side(b, 10, 51, 1000 * ratio);
+		assert_int_equal(stats_compare_runs(a, 10, b, 10, s, &c), 0);
+		assert_true(c.tested);
+		cover += c.lo <= ratio && ratio <= c.hi;
+		sim_side(b, 10, 51, 1000);
+		assert_int_equal(stats_compare_runs(a, 10, b, 10, s, &c), 0);
+		marked += c.significant;
+	}
+	print_message("coverage %.3f of the true ratio, A/A marked %.3f\n",
+		      (double)cover / sims, (double)marked / sims);
+	assert_true(cover >= 930 && cover <= 970);
+	assert_true(marked <= 50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +336,10 @@ int main(void)
 		cmocka_unit_test(mann_whitney_exact_separation),
 		cmocka_unit_test(mann_whitney_ties),
 		cmocka_unit_test(bootstrap_ratio),
+		cmocka_unit_test(select_matches_sort),
+		cmocka_unit_test(runs_below_minimum_unmarked),
+		cmocka_unit_test(runs_bootstrap_seeded),
+		cmocka_unit_test(runs_bootstrap_coverage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
