@@ -380,20 +380,14 @@ struct row {
 	struct run_cmp c;
 };
 
-/* Mean and sample standard deviation of @n values: their CoV, or NAN. */
+/* The CoV (sample stddev / mean) of @n values, or NAN below 2 or at mean 0. */
 static double cov_of(const double *v, int n)
 {
-	double sum = 0, sq = 0, mean;
-	int i;
+	struct summary s;
 
-	if (n < 2)
+	if (n < 2 || stats_summary_d(v, n, &s) || s.mean == 0)
 		return NAN;
-	for (i = 0; i < n; i++)
-		sum += v[i];
-	mean = sum / n;
-	for (i = 0; i < n; i++)
-		sq += (v[i] - mean) * (v[i] - mean);
-	return mean != 0 ? sqrt(sq / (n - 1)) / mean : NAN;
+	return s.cov;
 }
 
 /*

@@ -48,12 +48,29 @@ static const char *jstr(json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
 }
 
+/* One key, which may hold dots ("call foo.cold"); dotted paths: results_jget. */
 static json_object *jget(json_object *o, const char *key)
 {
 	json_object *v;
 
 	return o && json_object_is_type(o, json_type_object) &&
 	       json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+/* Case @c's lab counts of @phase (its ops and maps), or NULL. */
+static json_object *lab_phase(json_object *c, const char *phase)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "lab.phases.%s", phase);
+	return results_jget(c, path);
+}
+
+/* A phase's counts of one mode on the storm's vCPU or on all of them. */
+static json_object *lab_el(json_object *ph, int kernel, int all_vcpus)
+{
+	return results_jget(ph, all_vcpus ? (kernel ? "all_vcpus.kernel" : "all_vcpus.user") :
+				(kernel ? "storm_vcpu.kernel" : "storm_vcpu.user"));
 }
 
 static int is_class(const char *name)
@@ -168,17 +185,14 @@ static int64_t count2(json_object *el, const char *kind)
 int lab_per_op(json_object *c, const char *phase, int kernel, int all_vcpus,
 	       const char *kind, double *per_op)
 {
-	json_object *lab = jget(c, "lab"), *ph, *ops, *el, *v;
+	json_object *ph = lab_phase(c, phase), *ops = jget(ph, "ops"), *el, *v;
 	int64_t n;
 
-	ph = jget(jget(lab, "phases"), phase);
-	ops = jget(ph, "ops");
-	if (!ph || !ops || !json_object_is_type(ops, json_type_int) ||
+	if (!ops || !json_object_is_type(ops, json_type_int) ||
 	    json_object_get_int64(ops) <= 0)
 		return -1;
-	el = jget(jget(ph, all_vcpus ? "all_vcpus" : "storm_vcpu"),
-		  kernel ? "kernel" : "user");
-	if (jint(lab, "layout") >= 2) {
+	el = lab_el(ph, kernel, all_vcpus);
+	if (jint(jget(c, "lab"), "layout") >= 2) {
 		n = count2(el, kind);
 	} else {
 		/*
@@ -254,7 +268,7 @@ static int check_calibration(json_object *plugin, int64_t rounds,
 			     json_object *out)
 {
 	json_object *phases = accumulate(plugin, any_case, 0, -1);
-	json_object *u = jget(jget(jget(phases, "calib"), "all_vcpus"), "user");
+	json_object *u = results_jget(phases, "calib.all_vcpus.user");
 	json_object *got = json_object_new_object();
 	int64_t dsb = count2(u, "dsb ish"), dmb = count2(u, "dmb ish");
 	int64_t isb = count2(u, "isb"), all = 0, k;
@@ -303,7 +317,7 @@ static int check_kcalib(json_object *c, json_object *out)
 	json_object *got = json_object_new_object();
 	json_object *insns;
 	int64_t rounds = jint(jget(c, "params"), "rounds");
-	double cls[6] = { 0 };	/* dsb dmb isb tlbi dc ic */
+	double cls[sizeof(lab_classes) / sizeof(lab_classes[0])] = { 0 };
 	char bad[200] = "";
 	int ok = rounds > 0, i;
 	struct lh_entry *e;
@@ -320,8 +334,7 @@ static int check_kcalib(json_object *c, json_object *out)
 	for (i = 0; lab_classes[i]; i++)
 		ok &= kcal_one(c, exp, got, lab_classes[i], cls[i], bad, sizeof(bad));
 	/* Nothing else: every instruction seen must be one of the kinds. */
-	insns = jget(jget(jget(jget(jget(jget(c, "lab"), "phases"), "measure"),
-			       "storm_vcpu"), "kernel"), "insn");
+	insns = jget(lab_el(lab_phase(c, "measure"), 1, 0), "insn");
 	if (insns && json_object_is_type(insns, json_type_object))
 		for (e = json_object_get_object(insns)->head; e; e = e->next)
 			if (!jget(exp, (const char *)e->k)) {
@@ -355,7 +368,7 @@ static int64_t case_vcpu(json_object *plugin, int64_t id)
 /* Keep the cell of an earlier import when none is given (a re-import). */
 static json_object *cell_of(json_object *meta, json_object *cell)
 {
-	json_object *old = jget(jget(meta, "lab"), "cell");
+	json_object *old = results_jget(meta, "lab.cell");
 
 	if ((!cell || !json_object_object_length(cell)) && old)
 		return json_object_get(old);
@@ -494,19 +507,17 @@ out:
 json_object *lab_kind_list(json_object *c, const char *phase, int kernel,
 		       int all_vcpus)
 {
-	json_object *lab = jget(c, "lab"), *el, *m, *out;
+	json_object *ph = lab_phase(c, phase), *el, *m, *out;
 	struct lh_entry *e;
 	int i;
 
-	el = jget(jget(jget(jget(lab, "phases"), phase),
-		       all_vcpus ? "all_vcpus" : "storm_vcpu"),
-		  kernel ? "kernel" : "user");
-	if (!jget(jget(lab, "phases"), phase))
+	if (!ph)
 		return NULL;
+	el = lab_el(ph, kernel, all_vcpus);
 	out = json_object_new_array();
 	for (i = 0; lab_classes[i]; i++)
 		json_object_array_add(out, json_object_new_string(lab_classes[i]));
-	m = jint(lab, "layout") >= 2 ? jget(el, "insn") : el;
+	m = jint(jget(c, "lab"), "layout") >= 2 ? jget(el, "insn") : el;
 	if (m && json_object_is_type(m, json_type_object))
 		for (e = json_object_get_object(m)->head; e; e = e->next)
 			if (!is_class((const char *)e->k))

@@ -344,14 +344,22 @@ int results_check_run(const char *rundir, char *err, size_t errlen)
 	return ret;
 }
 
-const char *results_jstr(json_object *o, const char *path)
+json_object *results_jget(json_object *o, const char *path)
 {
-	char buf[128], *save, *k;
+	char buf[256], *save, *k;
 	json_object *v = o;
 
 	snprintf(buf, sizeof(buf), "%s", path);
 	for (k = strtok_r(buf, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
-		v = json_object_object_get(v, k);
+		v = json_object_is_type(v, json_type_object) ?
+			json_object_object_get(v, k) : NULL;
+	return v;
+}
+
+const char *results_jstr(json_object *o, const char *path)
+{
+	json_object *v = results_jget(o, path);
+
 	return v && json_object_is_type(v, json_type_string) ?
 		json_object_get_string(v) : NULL;
 }

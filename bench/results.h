@@ -51,6 +51,9 @@ int results_read_samples(const char *path, struct samples *s, char *err,
 			 size_t errlen);
 void samples_free(struct samples *s);
 
+/* The value at dotted @path ("lab.phases.measure") in @o; NULL if a key is
+ * missing or a value on the way is not an object. */
+json_object *results_jget(json_object *o, const char *path);
 /* The string at dotted @path ("system.cpu.model") in @o; NULL if a key is
  * missing or the value is not a string. */
 const char *results_jstr(json_object *o, const char *path);

@@ -43,8 +43,8 @@ int stats_mann_whitney_method(const double *a, size_t na, const double *b,
  * give the same interval.  [*lo, *hi] holds the central @level (0.95) of
  * the resampled ratios.  Both samples are sorted once; a resample then
  * only counts its draws per rank, O(na + nb), never a sort.  compare
- * gives it the replicates (one figure per run), never the pooled ops.  Returns -1 on empty input, a zero
- * median of a, or no memory.
+ * gives it the replicates (one figure per run), never the pooled ops.
+ * Returns -1 on empty input, a zero median of a, or no memory.
  */
 int stats_bootstrap_ratio(const double *a, size_t na, const double *b,
 			  size_t nb, unsigned iters, uint64_t seed,

@@ -55,19 +55,16 @@
 #include <asm/tlbflush.h>
 
 #include "../phase.h"
+#include "interface.h"
 #include "kcalib.h"
 
 #ifndef LMB_INIT_MM_OFFSET
 #error "LMB_INIT_MM_OFFSET (&init_mm - &init_task) is not set: build with bench/kmod/build"
 #endif
 
-/* Limits of the config file; INTERFACE.md documents them. */
-#define LMB_PAGES_MAX	65536U	/* 256 MiB with 4K pages */
-#define LMB_WRITES_MAX	512U
+/* Limits of the config file (pages, writes: interface.h); INTERFACE.md. */
 #define LMB_CONFIG_LEN	128	/* longest accepted config write, bytes */
 
-/* "op": a read at LMB_OP_MARKED + P runs one op marked as phase P. */
-#define LMB_OP_MARKED	0x100
 #define LMB_OP_TEXT	21	/* longest answer: 20 digits and '\n' */
 #define LMB_NO_PHASE	(-1)	/* an op read at offset 0: no markers */
 

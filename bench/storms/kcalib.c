@@ -51,7 +51,7 @@ const struct storm kcalib_storm = {
 		[O_ROUNDS] = { "rounds", OPT_INT, "1000",
 			       "rounds per op, each 1 dsb ish, 2 dsb ishst, "
 			       "3 dmb ish, 4 dmb ishld, 5 isb, 6 tlbi vale1is",
-			       NULL, 1, 65536 },
+			       NULL, 1, LMB_PAGES_MAX },
 	},
 	.footprint = kcalib_footprint,
 	.setup = kcalib_setup,

@@ -84,7 +84,7 @@ int kmod_op(struct storm_ctx *ctx, int fd)
 	char buf[32];
 	ssize_t n;
 
-	n = pread(fd, buf, sizeof(buf) - 1, KMOD_OP_MARKED + ctx->phase);
+	n = pread(fd, buf, sizeof(buf) - 1, LMB_OP_MARKED + ctx->phase);
 	if (n <= 0) {
 		snprintf(ctx->why, sizeof(ctx->why), "read op: %s",
 			 n < 0 ? strerror(errno) : "empty");

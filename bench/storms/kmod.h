@@ -8,9 +8,7 @@
 #define STORMS_KMOD_H
 
 #include "storm.h"
-
-/* "op": a read at KMOD_OP_MARKED + P runs one op marked as phase P. */
-#define KMOD_OP_MARKED	0x100
+#include "kmod/interface.h"
 
 /*
  * Write @config ("mode=... pages=... huge=... writes=...\n") to the
@@ -20,7 +18,7 @@
  */
 int kmod_setup(struct storm_ctx *ctx, const char *config, int *fd);
 /*
- * One op: a read of op at KMOD_OP_MARKED + ctx->phase, so that the module
+ * One op: a read of op at LMB_OP_MARKED + ctx->phase, so that the module
  * marks its timed window as ctx->phase and the rest as "untimed"; the
  * in-kernel ns go to ctx->extra.  0 or -1 with ctx->why.
  */

@@ -67,7 +67,7 @@ const struct storm vmalloc_storm = {
 			     NULL, 0, 1 },
 		[O_WRITES] = { "writes", OPT_INT, "1",
 			       "nested: kernel PTE writes after each allocation",
-			       NULL, 0, 512 },
+			       NULL, 0, LMB_WRITES_MAX },
 	},
 	.footprint = vmalloc_footprint,
 	.setup = vmalloc_setup,
