@@ -342,7 +342,7 @@ static int cmd_lab_import(int argc, char **argv)
  */
 static int cmd_lab_counts(int argc, char **argv)
 {
-	const char *phase = "measure", *rundir = NULL;
+	const char *phase = "measure", *rundir = NULL, *spec;
 	json_object *meta, *cases, *e, *c, *kinds;
 	int kernel = 1, all = 0, i;
 	char path[1024], err[1024];
@@ -381,6 +381,7 @@ static int cmd_lab_counts(int argc, char **argv)
 		if (!json_object_get_boolean(json_object_object_get(e, "done")))
 			continue;
 		c = load_case(rundir, e);
+		spec = results_jstr(c, "spec") ?: "?";
 		kinds = lab_kind_list(c, phase, kernel, all);
 		for (j = 0; kinds && j < json_object_array_length(kinds); j++) {
 			const char *kind = json_object_get_string(
@@ -389,10 +390,10 @@ static int cmd_lab_counts(int argc, char **argv)
 
 			if (lab_per_op(c, phase, kernel, all, kind, &v))
 				break;
-			printf("%s\t%s\t%.17g\n", results_jstr(c, "spec"), kind, v);
+			printf("%s\t%s\t%.17g\n", spec, kind, v);
 		}
 		if (!kinds || j < json_object_array_length(kinds))
-			printf("%s\t-\t-\n", results_jstr(c, "spec"));
+			printf("%s\t-\t-\n", spec);
 		json_object_put(kinds);
 		json_object_put(c);
 	}
