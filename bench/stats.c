@@ -400,3 +400,111 @@ int stats_compare_runs(const double *a, size_t na, const double *b,
 	c->significant = c->p < 0.05 && (c->lo > 1 || c->hi < 1);
 	return 0;
 }
+
+int stats_median_ci(const double *sorted, size_t n, double level,
+		    double *lo, double *hi)
+{
+	double tail = (1 - level) / 2, cdf = 0;
+	size_t k = 0;
+
+	/* cdf = P(Binomial(n, 1/2) <= k - 1) while it stays within the tail */
+	while (k < n) {
+		double pk = exp(lgamma(n + 1.0) - lgamma(k + 1.0) -
+				lgamma(n - k + 1.0) - n * log(2.0));
+
+		if (cdf + pk > tail)
+			break;
+		cdf += pk;
+		k++;
+	}
+	if (k == 0 || n == 0)
+		return -1;
+	*lo = sorted[k - 1];
+	*hi = sorted[n - k];
+	return 0;
+}
+
+double stats_mad_cov(const double *v, size_t n)
+{
+	double med, *d;
+	size_t i;
+
+	if (n < 2)
+		return NAN;
+	med = stats_median(v, n);
+	d = malloc(n * sizeof(*d));
+	if (!d || med == 0 || isnan(med)) {
+		free(d);
+		return NAN;
+	}
+	for (i = 0; i < n; i++)
+		d[i] = fabs(v[i] - med);
+	med = 1.4826 * stats_median(d, n) / fabs(med);
+	free(d);
+	return med;
+}
+
+/* A standard normal draw (Box-Muller, one of the pair). */
+static double normal(uint64_t *s)
+{
+	double u1 = (splitmix64(s) >> 11) * 0x1p-53;
+	double u2 = (splitmix64(s) >> 11) * 0x1p-53;
+
+	return sqrt(-2 * log(1 - u1)) * cos(2 * M_PI * u2);
+}
+
+/* The fraction of @sims simulated comparisons marked at effect @d. */
+static double power_at(const double *z, size_t side, unsigned sims,
+		       double cov, double d, uint64_t seed)
+{
+	double a[STATS_MDE_MAX_SIDE], b[STATS_MDE_MAX_SIDE];
+	struct run_cmp c;
+	unsigned i, hit = 0;
+	size_t j;
+
+	for (i = 0; i < sims; i++) {
+		const double *za = z + (size_t)i * 2 * side, *zb = za + side;
+
+		for (j = 0; j < side; j++) {
+			a[j] = 1 + cov * za[j];
+			b[j] = (1 + d) * (1 + cov * zb[j]);
+		}
+		if (!stats_compare_runs(a, side, b, side, seed + i, &c) &&
+		    c.significant)
+			hit++;
+	}
+	return (double)hit / sims;
+}
+
+double stats_mde(double cov, size_t side, double power, unsigned sims,
+		 uint64_t seed)
+{
+	double lo = 0, hi = 1, *z;
+	uint64_t s = seed;
+	size_t i;
+	int step;
+
+	if (side < STATS_MIN_RUNS || side > STATS_MDE_MAX_SIDE || !sims ||
+	    !(cov > 0) || isinf(cov))
+		return NAN;
+	z = malloc((size_t)sims * 2 * side * sizeof(*z));
+	if (!z)
+		return NAN;
+	for (i = 0; i < (size_t)sims * 2 * side; i++)
+		z[i] = normal(&s);
+	if (power_at(z, side, sims, cov, hi, seed) < power) {
+		free(z);
+		return NAN;
+	}
+	/* 2^-11 of 100 %: 0.05 % */
+	for (step = 0; step < 11; step++) {
+		double mid = (lo + hi) / 2;
+
+		if (power_at(z, side, sims, cov, mid, seed) >= power)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	free(z);
+	return hi;
+}

@@ -71,6 +71,7 @@ double stats_select_percentile(double *v, size_t n, double p);
  */
 #define STATS_MIN_RUNS	4
 #define STATS_RESAMPLES	2000
+#define STATS_MDE_MAX_SIDE	1000	/* runs a side stats_mde() simulates */
 
 struct run_cmp {
 	double ratio;		/* median(b) / median(a) */
@@ -89,5 +90,36 @@ struct run_cmp {
  */
 int stats_compare_runs(const double *a, size_t na, const double *b,
 		       size_t nb, uint64_t seed, struct run_cmp *c);
+
+/*
+ * Distribution-free interval of the median of @n values sorted ascending:
+ * the order statistics x(k) and x(n + 1 - k), k the largest rank with
+ * P(Binomial(n, 1/2) < k) <= (1 - level) / 2, so the coverage is at least
+ * @level whatever the distribution.  -1 when @n is too small for @level
+ * (fewer than 6 values at 0.95).
+ */
+int stats_median_ci(const double *sorted, size_t n, double level,
+		    double *lo, double *hi);
+
+/*
+ * The spread between runs as a fraction of their median: 1.4826 times the
+ * median absolute deviation over the median (a normal sample's sd / mean,
+ * robust to an odd run).  NAN with fewer than 2 values or a zero median.
+ */
+double stats_mad_cov(const double *v, size_t n);
+
+/*
+ * The smallest effect stats_compare_runs() marks with probability
+ * @power (0.8) when each side has @side runs whose figures spread
+ * normally with @cov (sd / mean, e.g. stats_mad_cov() of A/A runs): a
+ * relative change, 0.05 for 5 %.  Simulated with the same decision
+ * compare makes (Mann-Whitney p < 0.05 and the bootstrap interval
+ * excluding 1), @sims pairs of samples per tried effect, from @seed (the
+ * same draws for every effect tried), found by bisection to 0.05 % of
+ * relative change.  NAN when @side < STATS_MIN_RUNS, @cov is not a
+ * positive number, or no effect up to 100 % reaches @power.
+ */
+double stats_mde(double cov, size_t side, double power, unsigned sims,
+		 uint64_t seed);
 
 #endif
