@@ -24,6 +24,7 @@
 #include "collector/collector.h"
 #include "compare.h"
 #include "history.h"
+#include "runstats.h"
 #include "harness.h"
 #include "lab.h"
 #include "meta.h"
@@ -83,6 +84,7 @@ static void usage(FILE *f)
 "       lazymmu-bench history ingest DB RUNDIR... | history query DB [--case S] [--cell C]\n"
 "       lazymmu-bench lab-import RUNDIR PLUGIN.json [key=value ...]\n"
 "       lazymmu-bench lab-counts [--phase P] [--all-vcpus] [--user] RUNDIR\n"
+"       lazymmu-bench stats [--side N] < FIGURES   (one per run, or 'a b' pairs)\n"
 "run options (also 'set' lines in a profile; the command line wins):\n"
 "  --profile NAME|PATH   cases from configs/profiles/NAME.conf (default quick)\n"
 "  --case SPEC           run this case (repeatable); no profile then\n"
@@ -93,6 +95,7 @@ static void usage(FILE *f)
 "  --clock raw|cntvct    timestamps              --calib-barriers N (1000000)\n"
 "  --out DIR             results parent (results) --quiet\n"
 "  --noise NAME          a neighbour load on the other CPUs (configs/noise/)\n"
+"  --inject-ns N         test only: busy-wait N ns inside every timed op\n"
 "changing the machine (command line only; put back at exit):\n"
 "  --tune LIST           governor,thp,caches,aslr | all | none (root, but aslr)\n"
 "  --load-module KO      load lazymmu_bench.ko for the run (root)\n");
@@ -132,6 +135,9 @@ static json_object *options_json(const struct run_opts *o)
 		o->noise[0] ? o->noise : "none"));
 	opts_tune_string(o->tune, buf, sizeof(buf));
 	json_object_object_add(j, "tune", json_object_new_string(buf));
+	if (o->inject_ns)
+		json_object_object_add(j, "inject_ns",
+				       json_object_new_int64(o->inject_ns));
 	return j;
 }
 
@@ -158,6 +164,8 @@ static void options_from_json(json_object *j, struct run_opts *o)
 	if (json_object_object_get_ex(j, "profile", &v))
 		snprintf(o->profile, sizeof(o->profile), "%s",
 			 json_object_get_string(v));
+	if (json_object_object_get_ex(j, "inject_ns", &v))
+		o->inject_ns = json_object_get_int64(v);
 	if (!o->noise[0] && json_object_object_get_ex(j, "noise", &v) &&
 	    strcmp(json_object_get_string(v), "none"))
 		snprintf(o->noise, sizeof(o->noise), "%s",
@@ -437,6 +445,7 @@ static int cmd_run(int argc, char **argv)
 		{ "tune", required_argument, NULL, 0 },
 		{ "load-module", required_argument, NULL, 0 },
 		{ "noise", required_argument, NULL, 0 },
+		{ "inject-ns", required_argument, NULL, 0 },
 		{ NULL, 0, NULL, 0 }
 	};
 	char err[1024], cfg[512], path[2048], rundir[1024], pmudir[600];
@@ -714,10 +723,17 @@ int main(int argc, char **argv)
 			die("%s", err);
 		return 0;
 	}
+	if (!strcmp(argv[1], "stats")) {
+		char err[1024];
+
+		if (runstats_main(argc - 2, argv + 2, err, sizeof(err)))
+			die("%s", err);
+		return 0;
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;
 	}
-	die("unknown command '%s' (run, list, check, show, compare, history, lab-import, lab-counts)", argv[1]);
+	die("unknown command '%s' (run, list, check, show, compare, history, stats, lab-import, lab-counts)", argv[1]);
 	return 2;
 }
