@@ -284,12 +284,20 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 		const char *kb = results_jstr(meta, "lab.cell.variant");
 		const char *cu = results_jstr(meta, "calibration.result");
 		const char *ck = results_jstr(meta, "calibration.kernel.result");
-		char cal[96] = "";
+		char cal[160] = "";
+
+		json_object *inj = NULL;
 
 		/* a lab cell's counts are only worth their calibrations */
 		if (results_jstr(meta, "lab.plugin"))
 			snprintf(cal, sizeof(cal), ", calibration: user %s, kernel %s",
 				 cu ? cu : "?", ck ? ck : "n/a");
+		/* a made effect says so (the first run of the cell speaks) */
+		if (json_object_object_get_ex(json_object_object_get(meta, "options"),
+					      "inject_ns", &inj))
+			snprintf(cal + strlen(cal), sizeof(cal) - strlen(cal),
+				 ", an injected wait of %lld ns per op (test only)",
+				 (long long)json_object_get_int64(inj));
 		snprintf(cell_env[ci], sizeof(cell_env[0]),
 			 "%s %s on %s, cpu %s%s%s, %s backend%s%s%s; cmdline: %.200s",
 			 results_jstr(meta, "system.sysname") ? results_jstr(meta, "system.sysname") : "?",

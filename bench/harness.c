@@ -220,6 +220,10 @@ static int one_op(struct harness *h, const struct storm *st,
 	if (st->op(ctx))
 		return -1;
 	t1 = harness_now(h);
+	/* --inject-ns: a known effect, spun on the same clock */
+	if (h->o->inject_ns)
+		for (uint64_t end = t1 + h->o->inject_ns; t1 < end;)
+			t1 = harness_now(h);
 	*op_ns = t1 - t0;
 	ctx->iter++;
 	return 0;
@@ -357,6 +361,9 @@ int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
 	json_object_object_add(o, "iterations_source", json_object_new_string(
 		h->o->iterations ? "fixed" : "calibrated"));
 	json_object_object_add(o, "warmup", json_object_new_int64(nwarm));
+	if (h->o->inject_ns)
+		json_object_object_add(o, "inject_ns",
+				       json_object_new_int64(h->o->inject_ns));
 	json_object_object_add(o, "clock", json_object_new_string(
 		h->o->clock == CLOCK_KIND_CNTVCT ? "cntvct_el0" :
 		"CLOCK_MONOTONIC_RAW"));

@@ -103,7 +103,7 @@ void format_size(uint64_t bytes, char *buf, size_t len)
 enum {
 	K_ITERATIONS, K_WARMUP, K_MIN_TIME, K_MAX_ITERATIONS, K_CALIB,
 	K_CPU, K_CLOCK, K_SIZE, K_PMU, K_STORMS, K_OUT, K_TUNE, K_MODULE,
-	K_NOISE,
+	K_NOISE, K_INJECT,
 };
 
 static const char *const keys[] = {
@@ -121,6 +121,7 @@ static const char *const keys[] = {
 	[K_TUNE] = "tune",
 	[K_MODULE] = "load-module",
 	[K_NOISE] = "noise",
+	[K_INJECT] = "inject-ns",
 };
 
 static const char *const tune_names[] = {
@@ -287,6 +288,14 @@ static int opts_apply(struct run_opts *o, int k, const char *key,
 		}
 		return copy_str(o->noise, sizeof(o->noise), key, val, err,
 				errlen);
+	case K_INJECT:
+		if (parse_uint(val, &v, sub, sizeof(sub)))
+			return errf(err, errlen, "%s: %s", key, sub);
+		if (v > 1000000000)
+			return errf(err, errlen, "%s %s is more than a second",
+				    key, val);
+		o->inject_ns = v;
+		return 0;
 	}
 	return errf(err, errlen, "unknown option '%s'", key);
 }
@@ -305,6 +314,11 @@ int opts_set(struct run_opts *o, const char *key, const char *val,
 	if (!from_cli && (k == K_TUNE || k == K_MODULE))
 		return errf(err, errlen,
 			    "%s: only on the command line (it changes the machine)",
+			    key);
+	/* A made effect for the power check never hides in a profile. */
+	if (!from_cli && k == K_INJECT)
+		return errf(err, errlen,
+			    "%s: only on the command line (a test-only effect)",
 			    key);
 	if (!from_cli && (o->from_cli & (1u << k)))
 		return 0;

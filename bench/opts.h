@@ -43,6 +43,11 @@ struct run_opts {
 	int tune_all;			/* "all": skip what this machine lacks */
 	char module[512];		/* --load-module KO: command line only */
 	char noise[128];		/* --noise NAME: neighbour load, "" none */
+	/*
+	 * --inject-ns N: busy-wait N ns inside every timed op, a known
+	 * effect for the power check (scripts/aa-bench); command line only.
+	 */
+	uint64_t inject_ns;
 	int quiet;
 	unsigned int from_cli;		/* bitmask of keys set on the CLI */
 };
