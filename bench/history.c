@@ -182,6 +182,13 @@ static int ingest_run(sqlite3 *db, const char *rundir, const char *machine,
 		     path);
 		goto out;
 	}
+	/* A made effect (--inject-ns) has no place in a nightly series. */
+	if (json_object_object_get_ex(json_object_object_get(meta, "options"),
+				      "inject_ns", NULL)) {
+		errf(err, errlen, "%s: a run with a test-only injected wait (--inject-ns): not ingested",
+		     path);
+		goto out;
+	}
 	if (exec1(db, "BEGIN", err, errlen))
 		goto out;
 	/*
@@ -354,61 +361,53 @@ static int query(sqlite3 *db, const char *spec, const char *cell,
 
 /*
  * Change detection over each (case, cell) series of run medians, oldest
- * first.  The latest run against the ones before it (at least 4, up to
- * 10): flagged "regression" (slower) or "improvement" when it lies outside
- * their range and differs from their median by more than @thr percent;
- * "few-runs" with fewer earlier runs.  And a
- * change point: the split of the series (2 runs or more on each side)
- * with the largest difference of means in units of the pooled standard
- * deviation; reported when that exceeds 4 and the means differ by more
- * than @thr percent.
+ * first, with compare's run-level test (stats_compare_runs: Mann-Whitney
+ * on the runs and the runs' bootstrap interval of the ratio of medians).
+ * The latest HISTORY_WINDOW runs against the up to 10 runs before them (at
+ * least HISTORY_WINDOW): flagged "regression" (slower) or "improvement"
+ * when the test marks the difference and it exceeds @thr percent;
+ * "few-runs" with fewer runs, "new" with one.  One run alone is never
+ * flagged: against 10 earlier ones the smallest p is 2/11.  And a change
+ * point: the split (HISTORY_WINDOW runs or more each side) with the
+ * smallest Mann-Whitney p, reported when that p times the number of
+ * splits tried (Bonferroni) stays below 0.05, the test marks it and the
+ * medians differ by more than @thr percent.
  */
+#define HISTORY_WINDOW	STATS_MIN_RUNS
+#define HISTORY_BEFORE	10
+
 static void series_report(const char *spec, const char *cell, double *v,
 			  char (*keys)[128], int n, double thr)
 {
-	double base, lo, hi, best = 0, m1, m2, s1, s2, sd, t;
-	int i, k, from, cp = -1;
+	int k, from, cp = -1, splits = 0, w = HISTORY_WINDOW;
+	double u, p, best = 2, change = NAN;
 	const char *flag = "ok";
-	double change = NAN;
+	struct run_cmp c;
 	char chg[32] = "";
 
-	if (n >= 5) {
-		from = n - 1 > 10 ? n - 11 : 0;
-		base = stats_median(v + from, n - 1 - from);
-		lo = hi = v[from];
-		for (i = from; i < n - 1; i++) {
-			lo = fmin(lo, v[i]);
-			hi = fmax(hi, v[i]);
+	if (n >= 2 * w) {
+		from = n - w - HISTORY_BEFORE > 0 ? n - w - HISTORY_BEFORE : 0;
+		if (!stats_compare_runs(v + from, n - w - from, v + n - w, w,
+					0x6c6d62, &c)) {
+			change = (c.ratio - 1) * 100;
+			if (c.significant && change > thr)
+				flag = "regression";
+			else if (c.significant && change < -thr)
+				flag = "improvement";
 		}
-		change = (v[n - 1] / base - 1) * 100;
-		if (v[n - 1] > hi && change > thr)
-			flag = "regression";
-		else if (v[n - 1] < lo && change < -thr)
-			flag = "improvement";
 	} else {
-		/* fewer than 4 earlier runs: no verdict */
 		flag = n == 1 ? "new" : "few-runs";
 	}
-	for (k = 2; k <= n - 2; k++) {
-		m1 = m2 = s1 = s2 = 0;
-		for (i = 0; i < k; i++)
-			m1 += v[i];
-		for (i = k; i < n; i++)
-			m2 += v[i];
-		m1 /= k;
-		m2 /= n - k;
-		for (i = 0; i < k; i++)
-			s1 += (v[i] - m1) * (v[i] - m1);
-		for (i = k; i < n; i++)
-			s2 += (v[i] - m2) * (v[i] - m2);
-		sd = sqrt((s1 + s2) / (n - 2));
-		t = sd > 0 ? fabs(m2 - m1) / sd : (m1 != m2 ? INFINITY : 0);
-		if (t > best && fabs(m2 / m1 - 1) * 100 > thr) {
-			best = t;
+	for (k = w; k <= n - w; k++) {
+		splits++;
+		if (!stats_mann_whitney(v + k, n - k, v, k, &u, &p) && p < best) {
+			best = p;
 			cp = k;
 		}
 	}
-	if (best <= 4)
+	if (cp >= 0 && (best * splits >= 0.05 ||
+			stats_compare_runs(v, cp, v + cp, n - cp, 0x6c6d62, &c) ||
+			!c.significant || fabs(c.ratio - 1) * 100 <= thr))
 		cp = -1;
 	if (!isnan(change))
 		snprintf(chg, sizeof(chg), "%+.1f", change);

@@ -1,8 +1,9 @@
 #!/bin/bash
 # history changes and scripts/dashboard on a made-up nightly series: 8 runs
 # of two cells, real run directories whose samples and start times are
-# replaced; the last run of one cell is twice as slow.  The detector must
-# flag that one only; the page must link only to files that exist, and
+# replaced; the last 4 runs of one cell are twice as slow (the detector's
+# window: one run alone is never significant).  The detector must flag
+# that one only, with its change point; the page must link only to files that exist, and
 # load in a real browser (Debian's chromium, headless) without console
 # errors, giving a screenshot that is not blank.
 . "$(dirname "$0")/../lib.sh"
@@ -13,15 +14,16 @@ for i in 1 2 3 4 5 6 7 8; do
 		r=$("$LMB" run --case 'mprotect size=4K' --iterations 20 --warmup 1 --pmu none --out "$TMP/$cell$i" --quiet 2>/dev/null | tail -n1)
 		f=$r/00-mprotect.samples
 		base=$((1000 + (i % 3) * 5))
-		[ "$cell" = slower ] && [ $i = 8 ] && base=2000
+		[ "$cell" = slower ] && [ $i -ge 5 ] && base=$((base + 1000))
 		{ head -n1 "$f" | sed 's/columns=[^ ]*/columns=op_ns/'; seq $base $((base + 19)); } > "$f.new" && mv "$f.new" "$f"
 		jq --arg t "2026-11-0${i}T00:00:00Z" --arg c "$cell" '.started = $t | .system.release = $c' "$r/meta.json" > "$r/m" && mv "$r/m" "$r/meta.json"
 		"$LMB" history ingest "$db" "$r" 2>/dev/null
 	done
 done
 "$LMB" history changes "$db" > "$TMP/ch"
+k5=$(sqlite3 "$db" "SELECT run_key FROM runs WHERE started = '2026-11-05T00:00:00Z' AND release = 'slower'")
 check "two series of 8 runs" bash -c "[ \$(grep -c $'\t8\t' $TMP/ch) = 2 ]"
-check "the doubled last run is flagged a regression (+98.x%)" grep -qE $'^mprotect size=4K thp=0\t[^\t]*/slower/[a-z?]+\t8\t[0-9.]+\t\\+9[0-9]\\.[0-9]\tregression' "$TMP/ch"
+check "the doubled last 4 runs are flagged a regression (+9x%), changed at run 5" grep -qE $'^mprotect size=4K thp=0\t[^\t]*/slower/[a-z?]+\t8\t[0-9.]+\t\\+9[0-9]\\.[0-9]\tregression\t'"$k5" "$TMP/ch"
 check "the steady series is not flagged" grep -qE $'/steady/[a-z?]+\t8\t.*\tok\t' "$TMP/ch"
 scripts/dashboard "$db" "$TMP/dash" >/dev/null 2>"$TMP/err"
 check "dashboard writes index.html" [ -s "$TMP/dash/index.html" ]

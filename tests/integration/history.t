@@ -4,7 +4,7 @@
 # counters are absent rather than 0, and bad input leaves the database as
 # it was.
 . "$(dirname "$0")/../lib.sh"
-plan 9
+plan 10
 db=$TMP/h.db
 A=$("$LMB" run --case 'mprotect size=4K' --case 'munmap size=1M' --iterations 20 --warmup 1 --out "$TMP/a" --quiet 2>/dev/null | tail -n1)
 B=$("$LMB" run --case 'mprotect size=4K' --iterations 20 --warmup 1 --pmu none --out "$TMP/b" --quiet 2>/dev/null | tail -n1)
@@ -34,3 +34,8 @@ head -c 50 "$A/00-mprotect.json" > "$TMP/broken/00-mprotect.json"
 sqlite3 "$db" .dump > "$TMP/d3"
 check "a run with a truncated case file: refused, nothing of it stored" cmp "$TMP/d1" "$TMP/d3"
 check "query: an unknown argument" bash -c "'$LMB' history query $db --colour red 2>&1 >/dev/null | grep -q \"unknown argument '--colour'\""
+I=$("$LMB" run --case 'mprotect size=4K' --iterations 20 --warmup 1 --pmu none --inject-ns 100 --out "$TMP/i" --quiet 2>/dev/null | tail -n1)
+"$LMB" history ingest "$db" "$I" >/dev/null 2>"$TMP/e"
+rc=$?
+sqlite3 "$db" .dump > "$TMP/d4"
+check "a run with an injected wait: refused (exit 2, one line), nothing stored" bash -c "[ $rc = 2 ] && [ \$(wc -l < $TMP/e) = 1 ] && grep -q 'inject-ns' $TMP/e && cmp -s $TMP/d1 $TMP/d4"
