@@ -52,6 +52,8 @@ struct storm_ctx {
 	/* set by the storm */
 	void *region;			/* the measured region, if any */
 	size_t region_len;
+	void *guard;			/* the region with its guard pages */
+	size_t guard_len;
 	void *priv;
 	uint64_t extra;			/* per-op secondary value (extra_name) */
 	char why[256];			/* reason for STORM_UNAVAILABLE or -1 */
@@ -90,7 +92,10 @@ int storm_opt_index(const struct storm *s, const char *name);
 void *storm_map(struct storm_ctx *ctx, size_t len, int thp);
 /* ctx->region = storm_map(len, thp), touched if @touch; 0 or -1. */
 int storm_region_setup(struct storm_ctx *ctx, size_t len, int thp, int touch);
-/* munmap ctx->region if there is one. */
+/* The same between two PROT_NONE pages: no VMA merges with it. */
+int storm_region_setup_guarded(struct storm_ctx *ctx, size_t len, int thp,
+			       int touch);
+/* munmap ctx->region (with its guard pages) if there is one. */
 void storm_region_teardown(struct storm_ctx *ctx);
 void storm_touch(void *p, size_t len);
 size_t storm_page_size(void);

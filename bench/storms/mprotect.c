@@ -4,7 +4,8 @@
  * and PROT_READ|PROT_WRITE.  One op is one mprotect() call.
  *
  * Models JITs and garbage collectors flipping page permissions:
- * change_pte_range() under lazy MMU, user PTEs only.
+ * change_pte_range() under lazy MMU, user PTEs only.  The region sits
+ * between guard pages, so no op merges or splits a VMA.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,7 +22,8 @@ static uint64_t mprotect_footprint(const struct storm_ctx *ctx)
 
 static int mprotect_setup(struct storm_ctx *ctx)
 {
-	return storm_region_setup(ctx, ctx->opt[O_SIZE], ctx->opt[O_THP], 1);
+	return storm_region_setup_guarded(ctx, ctx->opt[O_SIZE],
+					  ctx->opt[O_THP], 1);
 }
 
 static int mprotect_op(struct storm_ctx *ctx)
