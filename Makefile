@@ -24,7 +24,7 @@ UNIT	:= $(wildcard tests/unit/test_*.c)
 HOST	:= build/host$(if $(SAN),-san)
 A64	:= build/aarch64
 
-.PHONY: server server-status server-kernels all aarch64 lab-tools kernel kernels lab lab-test labbench reference test test-host test-asan fuzz bench selfbench clean distclean help
+.PHONY: server server-status server-kernels all aarch64 lab-tools kernel kernels lab lab-test labbench reference test test-host test-asan fuzz bench selfbench aa clean distclean help
 # Keep objects of the test binaries between runs.
 .SECONDARY:
 
@@ -238,6 +238,10 @@ $(HOST)/bare-mprotect: bench/tools/bare-mprotect.c
 selfbench: $(HOST)/lazymmu-bench $(HOST)/bare-mprotect
 	scripts/selfbench
 
+# A/A false alarms, detectable effects and power (scripts/aa-bench).
+aa: $(HOST)/lazymmu-bench
+	scripts/aa-bench
+
 # clean keeps the kernels (build/kernel: ~4 min each to rebuild), the
 # fetched sources and apt state; distclean removes everything.
 clean:
@@ -253,6 +257,7 @@ help:
 	@echo "make test-host  the same without the aarch64 half"
 	@echo "make aarch64    static aarch64 binaries in $(A64)"
 	@echo "make selfbench  harness overhead and noise against stress-ng"
+	@echo "make aa         A/A false alarms, detectable effects, power (compare, history)"
 	@echo "make lab-tools  the TCG plugin, the lab's init, the decoder"
 	@echo "make kernel     one lab kernel: VARIANT=$(VARIANT) CONFIG=$(CONFIG) (nodpa|dpa)"
 	@echo "make lab        run MATRIX=$(MATRIX) in qemu-system-aarch64 (LAB_ARGS=...)"

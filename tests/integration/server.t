@@ -8,7 +8,7 @@
 # middle of a cell (lost, the rest goes on), a kernel that does not come
 # up, a hung cell, a torn log line, random kills, status, the unit.
 . "$(dirname "$0")/../lib.sh"
-plan 54
+plan 56
 
 M=scripts/server/matrix
 export FAKE=$TMP/fake LMB_SYSROOT=$TMP/sys LMB_STATE=$TMP/state
@@ -71,9 +71,21 @@ printf 'cell no-batching on\n' > "$TMP/bad.matrix"
 { [ ! -e "$LMB_STATE/current" ] && [ ! -e "$TMP/out" ]; }; verdict "nothing started by bad input"
 
 # --- a plan, dry run ----------------------------------------------------------
-run=$("$M" start "$TMP/m.matrix" --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+# the default order: each round a seeded shuffle of the cells, the same
+# from the same seed (other state directories: one matrix runs at a time)
+for st in s1 s2; do
+	mkdir -p "$TMP/$st" && cp -r "$LMB_STATE/kernels" "$TMP/$st/"
+	LMB_STATE=$TMP/$st "$M" start "$TMP/m.matrix" --out "$TMP/$st-out" "${BENCH[@]}" 2>/dev/null > "$TMP/$st.run"
+done
+shuf_plan() { awk '{ print $2 "-" $3 "-r" $5 }' "$(cat "$TMP/$1.run")/plan" | paste -sd' '; }
+round() { awk -v r="$2" '$5 == r { print $2 "-" $3 }' "$(cat "$TMP/$1.run")/plan" | sort | paste -sd' '; }
+{ [ "$(round s1 1)" = "permissive-nesting-on stock-off stock-on" ] && [ "$(round s1 2)" = "$(round s1 1)" ] &&
+  grep -qx 'shuffled within each round, seed 1' "$(cat "$TMP/s1.run")/order"; }
+verdict "default plan: each round holds every cell once, the order recorded with its seed"
+check "default plan: the same seed gives the same order" [ "$(shuf_plan s1)" = "$(shuf_plan s2)" ]
+run=$("$M" start "$TMP/m.matrix" --seed 0 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
 check "start: a run directory with a plan" [ -f "$run/plan" ]
-check "plan: 3 cells x 2 rounds, interleaved" [ "$(awk '{ print $2 "-" $3 "-r" $5 }' "$run/plan" | paste -sd' ')" = "stock-off-r1 stock-on-r1 permissive-nesting-on-r1 stock-off-r2 stock-on-r2 permissive-nesting-on-r2" ]
+check "plan (--seed 0): 3 cells x 2 rounds, interleaved" [ "$(awk '{ print $2 "-" $3 "-r" $5 }' "$run/plan" | paste -sd' ')" = "stock-off-r1 stock-on-r1 permissive-nesting-on-r1 stock-off-r2 stock-on-r2 permissive-nesting-on-r2" ]
 { [ ! -e "$LMB_SYSTEMD_DIR/lazymmu-bench-matrix.service" ] && [ ! -e "$FAKE/calls" ]; }; verdict "start without --kexec: no unit, no kexec"
 "$M" step --dry-run > "$TMP/dry"
 check "dry run: the kexec of cell 1's kernel" grep -q "^$KEXEC -l $TMP/boot/vmlinuz-7.2.13-lmb-stock-dpa --append=" "$TMP/dry"
@@ -81,7 +93,7 @@ args=$(sed -n 's/.*--append=//p' "$TMP/dry" | sed 's/ $//')
 check "dry run: the machine's command line, minus what the matrix sets" [ "$args" = 'root=/dev/nvme0n1p1\ ro\ console=ttyS0\ debug_pagealloc=off\ panic=10\ lmb.cell=1' ]
 check "dry run: then systemctl kexec" grep -qx "$SYSTEMCTL kexec" "$TMP/dry"
 { [ "$(events kexec)" = 0 ] && [ ! -e "$FAKE/calls" ]; }; verdict "dry run: nothing logged, nothing booted"
-"$M" start "$TMP/m.matrix" --out "$TMP/out" "${BENCH[@]}" 2>"$TMP/err"
+"$M" start "$TMP/m.matrix" --seed 0 --out "$TMP/out" "${BENCH[@]}" 2>"$TMP/err"
 { [ $? = 2 ] && one_line && grep -q "a matrix is running" "$TMP/err"; }; verdict "a second start while one runs: refused"
 
 # --- the whole plan, one cell per boot --------------------------------------
@@ -102,7 +114,7 @@ check "finished: the comparison of the cells" grep -q "stock-on-none" "$run/comp
 check "status: 6 done" grep -q "6 cells: 6 done, 0 failed, 0 lost, 0 to go" "$TMP/status"
 
 # --- a crash in the middle of a cell -----------------------------------------
-run=$("$M" start "$TMP/m.matrix" --rounds 1 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+run=$("$M" start "$TMP/m.matrix" --seed 0 --rounds 1 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
 "$M" step > /dev/null				# kexec into cell 1
 touch "$FAKE/hang"
 bg_step
@@ -120,7 +132,7 @@ check "cell 1 lost, the reason recorded" grep -qE ' 1 lost the machine went down
 check "status names the lost cell" grep -qE '^1 .*lost: the machine went down' "$TMP/status"
 
 # the step killed without a reboot
-run=$("$M" start "$TMP/m.matrix" --rounds 1 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+run=$("$M" start "$TMP/m.matrix" --seed 0 --rounds 1 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
 "$M" step > /dev/null
 touch "$FAKE/hang"
 bg_step
@@ -130,14 +142,14 @@ rm "$FAKE/hang"
 { steps 6 && grep -q ' 1 lost the step was killed during the cell' "$run/log"; }; verdict "step killed in the same boot: lost, then on"
 
 # --- a kernel that does not come up, a cell that hangs ------------------------
-run=$("$M" start "$TMP/m.matrix" --rounds 1 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+run=$("$M" start "$TMP/m.matrix" --seed 0 --rounds 1 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
 touch "$FAKE/bad-boot"
 "$M" step > /dev/null; "$M" step > /dev/null; "$M" step > /dev/null
 rm "$FAKE/bad-boot"
 check "kernel not up in 2 boots: cell failed, recorded" grep -qE ' 1 failed kernel 7.2.13-lmb-stock-dpa with lmb.cell=1 did not come up in 2 boots' "$run/log"
 { steps 6 && [ "$(events done)" = 2 ]; }; verdict "... and the rest of the plan runs"
 
-run=$("$M" start "$TMP/m.matrix" --rounds 1 --cell-timeout 2 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+run=$("$M" start "$TMP/m.matrix" --seed 0 --rounds 1 --cell-timeout 2 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
 "$M" step > /dev/null
 touch "$FAKE/hang"
 "$M" step > /dev/null
@@ -148,7 +160,7 @@ printf '2026-11-30T00:00:00Z 2 done nowhere' >> "$run/log"
 { steps 6 && [ "$(events done)" = 2 ] && ! grep -q ' 2 done nowhere$' "$run/log"; }; verdict "a torn log line is ignored, the rest runs"
 
 # --- random kills and reboots --------------------------------------------------
-run=$("$M" start "$TMP/m.matrix" --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+run=$("$M" start "$TMP/m.matrix" --seed 0 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
 kills=${KILLS:-12}
 for ((k = 0; k < kills; k++)); do
 	bg_step
@@ -174,17 +186,17 @@ echo "# random kills: $(events done) done, $(events lost) lost, $(events failed)
 
 # --- the stress-ng cross-check beside each cell ---------------------------------
 printf 'profile smoke\ncrosscheck stress-ng 1\ncell stock off\ncell stock on\n' > "$TMP/x.matrix"
-run=$("$M" start "$TMP/x.matrix" --out "$TMP/out" -- --case 'fork size=1M' --case 'mprotect size=4K' \
+run=$("$M" start "$TMP/x.matrix" --seed 0 --out "$TMP/out" -- --case 'fork size=1M' --case 'mprotect size=4K' \
 	--case 'munmap size=64K' --iterations 20 --warmup 1 --pmu none 2>/dev/null)
 check "crosscheck: the plan runs" steps 6
 check "crosscheck: stress-ng's numbers kept with each cell's run" [ "$(ls "$run"/cells/*/*/stress-ng.json | wc -l)" = 2 ]
 check "crosscheck: the table of both tools' ratios" grep -qE '^munmap +02-stock-on-none-r1 .* (agree|differ)$' "$run/crosscheck.txt"
 printf 'crosscheck perf\ncell stock on\n' > "$TMP/bad.matrix"
-"$M" start "$TMP/bad.matrix" 2>"$TMP/err"
+"$M" start "$TMP/bad.matrix" --seed 0 2>"$TMP/err"
 { [ $? = 2 ] && one_line; }; verdict "crosscheck with another tool: refused"
 
 # --- stop, no bench arguments, a kexec that fails -------------------------------
-run=$("$M" start "$TMP/m.matrix" --rounds 1 --out "$TMP/out" 2>/dev/null)
+run=$("$M" start "$TMP/m.matrix" --seed 0 --rounds 1 --out "$TMP/out" 2>/dev/null)
 check "no bench arguments: an empty bench-args" [ ! -s "$run/bench-args" ]
 "$M" step > /dev/null
 touch "$FAKE/record-argv"
@@ -193,7 +205,7 @@ rm "$FAKE/record-argv"
 { [ "$(head -n1 "$FAKE/argv")" = 8 ] && ! grep -qx '' "$FAKE/argv"; }; verdict "no bench arguments: the run gets none, no empty one"
 "$M" stop > /dev/null
 check "stop: the matrix is finished" grep -q ' finished$' "$run/log"
-run2=$("$M" start "$TMP/m.matrix" --rounds 1 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+run2=$("$M" start "$TMP/m.matrix" --seed 0 --rounds 1 --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
 { [ -f "$run2/plan" ] && [ "$run2" != "$run" ]; }; verdict "after stop a new matrix starts"
 run=$run2
 touch "$FAKE/kexec-fails"
@@ -205,7 +217,7 @@ check "... the next step goes on" steps 8
 
 # --- with --kexec: the unit ----------------------------------------------------
 : > "$FAKE/calls"
-run=$("$M" start "$TMP/m.matrix" --rounds 1 --kexec --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
+run=$("$M" start "$TMP/m.matrix" --seed 0 --rounds 1 --kexec --out "$TMP/out" "${BENCH[@]}" 2>/dev/null)
 u=$LMB_SYSTEMD_DIR/lazymmu-bench-matrix.service
 check "--kexec: the unit runs step at boot" grep -qx "ExecStart=$PWD/scripts/server/matrix step" "$u"
 { grep -qx "systemctl enable lazymmu-bench-matrix.service" "$FAKE/calls" && grep -qx "systemctl kexec" "$FAKE/calls"; }; verdict "--kexec: enabled, and the first step kexecs"
