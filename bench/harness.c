@@ -23,29 +23,41 @@
 #include "tune.h"
 #include "util.h"
 
-#ifdef __aarch64__
-static uint64_t cntvct_ns(void)
-{
-	static uint64_t frq;
-	uint64_t v;
-
-	if (!frq)
-		asm volatile("mrs %0, cntfrq_el0" : "=r"(frq));
-	asm volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v) :: "memory");
-	return (uint64_t)((__uint128_t)v * 1000000000u / frq);
-}
-#endif
-
-uint64_t harness_now(const struct harness *h)
+/* The clock's raw value: cntvct_el0 ticks, or ns of CLOCK_MONOTONIC_RAW. */
+static inline uint64_t clock_raw(const struct harness *h)
 {
 	struct timespec ts;
 
 #ifdef __aarch64__
-	if (h->o->clock == CLOCK_KIND_CNTVCT)
-		return cntvct_ns();
+	if (h->o->clock == CLOCK_KIND_CNTVCT) {
+		uint64_t v;
+
+		asm volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v) :: "memory");
+		return v;
+	}
 #endif
 	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+/* A raw clock value or difference in ns. */
+static uint64_t raw_ns(const struct harness *h, uint64_t v)
+{
+#ifdef __aarch64__
+	static uint64_t frq;
+
+	if (h->o->clock == CLOCK_KIND_CNTVCT) {
+		if (!frq)
+			asm volatile("mrs %0, cntfrq_el0" : "=r"(frq));
+		return (uint64_t)((__uint128_t)v * 1000000000u / frq);
+	}
+#endif
+	return v;
+}
+
+uint64_t harness_now(const struct harness *h)
+{
+	return raw_ns(h, clock_raw(h));
 }
 
 /* Enter @p for the collector, with @mark as the lab's marker. */
@@ -66,6 +78,49 @@ void harness_phase(struct harness *h, enum phase p)
 static void ops_phase(struct harness *h, const struct storm *st, enum phase p)
 {
 	harness_phase_as(h, p, st->marks_window ? PHASE_UNTIMED : p);
+}
+
+/* The busy wait of --inject-ns: @n turns of a loop the compiler keeps. */
+static void spin(uint64_t n)
+{
+	for (volatile uint64_t i = 0; i < n; i++)
+		;
+}
+
+/* The fastest of 7 timings of @calls calls of spin(@n), in ns a call. */
+static double spin_time(const struct harness *h, uint64_t n, int calls)
+{
+	uint64_t t0, best = UINT64_MAX;
+	int i, c;
+
+	for (i = 0; i < 7; i++) {
+		t0 = harness_now(h);
+		for (c = 0; c < calls; c++)
+			spin(n);
+		t0 = harness_now(h) - t0;
+		if (t0 < best)
+			best = t0;
+	}
+	return (double)best / calls;
+}
+
+/*
+ * Loops of spin() that take @ns a call: the loop's speed from 10^6 loops,
+ * then the cost of a call of that many loops measured over 10^4 calls
+ * and the loops corrected for it (a short spin costs more than its loops:
+ * entry, the exit's mispredicted branch).  The fastest timing counts;
+ * slower ones were interrupted.
+ */
+static uint64_t spin_calibrate(const struct harness *h, uint64_t ns)
+{
+	double per_loop = spin_time(h, 1000000, 1) / 1000000, n, call;
+
+	if (per_loop <= 0)
+		return 0;
+	n = ns / per_loop;
+	call = spin_time(h, (uint64_t)n, 10000);
+	n -= (call - ns) / per_loop;
+	return n > 0 ? (uint64_t)(n + 0.5) : 0;
 }
 
 /* Pin this task to @cpu alone; 0, or -1 with errno set. */
@@ -90,7 +145,7 @@ int harness_init(struct harness *h, const struct run_opts *o,
 	h->col = col;
 	h->pinned_cpu = -1;
 	if (cpu == -1)
-		return 0;
+		goto pinned;
 	if (sched_getaffinity(0, sizeof(set), &set))
 		return errf(err, errlen, "sched_getaffinity: %s",
 			    strerror(errno));
@@ -99,7 +154,7 @@ int harness_init(struct harness *h, const struct run_opts *o,
 		cpu = tune_isolated_cpu();
 		if (cpu >= 0 && cpu < CPU_SETSIZE && !pin(cpu)) {
 			h->pinned_cpu = cpu;
-			return 0;
+			goto pinned;
 		}
 		/* Else the last allowed CPU: away from CPU0's housekeeping. */
 		for (i = CPU_SETSIZE - 1; i >= 0 && !CPU_ISSET(i, &set); i--)
@@ -113,6 +168,10 @@ int harness_init(struct harness *h, const struct run_opts *o,
 		return errf(err, errlen, "pinning to cpu %ld: %s", cpu,
 			    strerror(errno));
 	h->pinned_cpu = cpu;
+pinned:
+	/* on the CPU the ops will run on */
+	if (o->inject_ns)
+		h->inject_loops = spin_calibrate(h, o->inject_ns);
 	return 0;
 }
 
@@ -219,13 +278,69 @@ static int one_op(struct harness *h, const struct storm *st,
 	t0 = harness_now(h);
 	if (st->op(ctx))
 		return -1;
+	/* --inject-ns: a known effect, a calibrated loop, no clock read */
+	if (h->inject_loops)
+		spin(h->inject_loops);
 	t1 = harness_now(h);
-	/* --inject-ns: a known effect, spun on the same clock */
-	if (h->o->inject_ns)
-		for (uint64_t end = t1 + h->o->inject_ns; t1 < end;)
-			t1 = harness_now(h);
 	*op_ns = t1 - t0;
 	ctx->iter++;
+	return 0;
+}
+
+/*
+ * The measured loop of a storm with no prep step and no extra value:
+ * nothing but the op (and --inject-ns's spin) between the two clock
+ * reads, the raw difference stored; raw_column() turns it into ns once
+ * the measured phase is over.  In the lab this costs the bare loop's
+ * instructions and the two reads (scripts/lab/overhead).  -1 with
+ * ctx->why.
+ */
+static int measure_ops(struct harness *h, const struct storm *st,
+		       struct storm_ctx *ctx, uint64_t *col, uint64_t iters)
+{
+	uint64_t i, t0;
+
+	for (i = 0; i < iters; i++) {
+		t0 = clock_raw(h);
+		if (st->op(ctx))
+			return -1;
+		if (h->inject_loops)
+			spin(h->inject_loops);
+		col[i] = clock_raw(h) - t0;
+		ctx->iter++;
+	}
+	return 0;
+}
+
+/* measure_ops()'s raw differences in ns, outside every counted phase. */
+static void raw_column(const struct harness *h, uint64_t *col, uint64_t n)
+{
+	uint64_t i;
+
+	if (h->o->clock != CLOCK_KIND_RAW)
+		for (i = 0; i < n; i++)
+			col[i] = raw_ns(h, col[i]);
+}
+
+/*
+ * The measured ops into @s's columns: op_ns, then prep_ns, extra; op_ns
+ * still raw (raw_column) for a storm with neither.
+ */
+static int measure(struct harness *h, const struct storm *st,
+		   struct storm_ctx *ctx, struct samples *s, uint64_t iters)
+{
+	uint64_t i, prep_ns = 0;
+
+	if (!st->prep && !st->extra_name)
+		return measure_ops(h, st, ctx, s->col[0], iters);
+	for (i = 0; i < iters; i++) {
+		if (one_op(h, st, ctx, &s->col[0][i], &prep_ns, 1))
+			return -1;
+		if (st->prep)
+			s->col[1][i] = prep_ns;
+		if (st->extra_name)
+			s->col[s->ncols - 1][i] = ctx->extra;
+	}
 	return 0;
 }
 
@@ -339,15 +454,11 @@ int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
 
 	ops_phase(h, st, PHASE_MEASURE);
 	ctx.phase = PHASE_MEASURE;
-	for (i = 0; i < iters; i++) {
-		if (one_op(h, st, &ctx, &s->col[0][i], &prep_ns, 1))
-			goto op_failed;
-		if (st->prep)
-			s->col[1][i] = prep_ns;
-		if (st->extra_name)
-			s->col[s->ncols - 1][i] = ctx.extra;
-	}
+	if (measure(h, st, &ctx, s, iters))
+		goto op_failed;
 	harness_phase(h, PHASE_IDLE);
+	if (!st->prep && !st->extra_name)
+		raw_column(h, s->col[0], iters);
 	if (h->col)
 		collector_stop(h->col);
 	if (st->teardown)
@@ -361,9 +472,12 @@ int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
 	json_object_object_add(o, "iterations_source", json_object_new_string(
 		h->o->iterations ? "fixed" : "calibrated"));
 	json_object_object_add(o, "warmup", json_object_new_int64(nwarm));
-	if (h->o->inject_ns)
+	if (h->o->inject_ns) {
 		json_object_object_add(o, "inject_ns",
 				       json_object_new_int64(h->o->inject_ns));
+		json_object_object_add(o, "inject_loops",
+				       json_object_new_int64(h->inject_loops));
+	}
 	json_object_object_add(o, "clock", json_object_new_string(
 		h->o->clock == CLOCK_KIND_CNTVCT ? "cntvct_el0" :
 		"CLOCK_MONOTONIC_RAW"));

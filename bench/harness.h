@@ -17,6 +17,7 @@ struct harness {
 	struct collector *col;		/* NULL: no counting */
 	enum phase cur;
 	long pinned_cpu;		/* -1: not pinned */
+	uint64_t inject_loops;		/* --inject-ns as spin() loops */
 };
 
 /* Pin (per o->cpu) and remember where; 0 or -1 with err. */
