@@ -24,7 +24,7 @@ UNIT	:= $(wildcard tests/unit/test_*.c)
 HOST	:= build/host$(if $(SAN),-san)
 A64	:= build/aarch64
 
-.PHONY: server server-status server-kernels all aarch64 lab-tools kernel kernels lab lab-test labbench reference test test-host test-asan fuzz bench selfbench aa clean distclean help
+.PHONY: server server-status server-kernels all aarch64 lab-tools kernel kernels lab lab-test lab-overhead labbench reference test test-host test-asan fuzz bench selfbench aa clean distclean help
 # Keep objects of the test binaries between runs.
 .SECONDARY:
 
@@ -67,7 +67,12 @@ $(A64)/lazymmu-bench: $(A64)/bench/main.o $(A64)/liblmb.a
 $(A64)/tests/%: $(A64)/tests/unit/%.o $(A64)/liblmb.a
 	$(CROSS)gcc $(CFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
-aarch64: $(A64)/lazymmu-bench $(UNIT:tests/unit/%.c=$(A64)/tests/%)
+# The lab's overhead figure runs the bare loop in the guest (scripts/lab/overhead).
+$(A64)/bare-mprotect: bench/tools/bare-mprotect.c bench/phase.c bench/phase.h
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(CFLAGS) -static -o $@ $(filter %.c,$^)
+
+aarch64: $(A64)/lazymmu-bench $(A64)/bare-mprotect $(UNIT:tests/unit/%.c=$(A64)/tests/%)
 
 # --- the emulated lab (scripts/lab, kernels/) --------------------------------
 # The TCG plugin is built against QEMU's qemu-plugin.h, which
@@ -96,11 +101,15 @@ $(LAB)/plugin-prog: tests/lab/plugin-prog.c bench/phase.c bench/calib.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CROSS)gcc $(CFLAGS) -static -o $@ $(filter %.c,$^)
 
+$(LAB)/insns-prog: tests/lab/insns-prog.c
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(CFLAGS) -static -o $@ $<
+
 $(LAB)/kmod-test: tests/lab/kmod-test.c
 	@mkdir -p $(dir $@)
 	$(CROSS)gcc $(CFLAGS) -static -o $@ $< -lpthread
 
-lab-tools: $(LAB)/lmbcount.so $(LAB)/a64decode $(LAB)/init $(LAB)/plugin-prog $(LAB)/kmod-test
+lab-tools: $(LAB)/lmbcount.so $(LAB)/a64decode $(LAB)/init $(LAB)/plugin-prog $(LAB)/insns-prog $(LAB)/kmod-test
 
 # One kernel: make kernel VARIANT=stock CONFIG=dpa (kernels/build).
 VARIANT	?= stock
@@ -122,6 +131,12 @@ labbench: all aarch64 lab-tools
 MATRIX	?= lab-stock
 lab: all aarch64 lab-tools
 	scripts/lab/lab $(MATRIX) $(LAB_ARGS)
+
+# The harness's overhead, exact: one boot, the mprotect storm and the bare
+# loop counted instruction by instruction (scripts/lab/overhead; figures
+# in results/<UTC>-lab-overhead/overhead.json).
+lab-overhead: all aarch64 lab-tools
+	scripts/lab/overhead $(OVERHEAD_ARGS)
 
 # A reference run like results/reference/ (two runs of the reference
 # matrix, the report, tarballs) under results/reference-<UTC>/.
@@ -231,9 +246,9 @@ bench: $(HOST)/lazymmu-bench
 	$(HOST)/lazymmu-bench run --profile $(PROFILE) $(BENCH_ARGS)
 
 # --- the suite measuring itself (figures, not tests) -----------------------
-$(HOST)/bare-mprotect: bench/tools/bare-mprotect.c
+$(HOST)/bare-mprotect: bench/tools/bare-mprotect.c bench/phase.c bench/phase.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $<
+	$(CC) $(CFLAGS) -o $@ $(filter %.c,$^)
 
 selfbench: $(HOST)/lazymmu-bench $(HOST)/bare-mprotect
 	scripts/selfbench
@@ -266,6 +281,7 @@ help:
 	@echo "make fuzz       libFuzzer on every parser, FUZZ_SECONDS=$(FUZZ_SECONDS) each (10 s in make test)"
 	@echo "make lab-test   build and boot the stock kernels, check the counts"
 	@echo "make labbench   the lab's wall-time and rebuild figures"
+	@echo "make lab-overhead  the harness's overhead in instructions per op, exact (OVERHEAD_ARGS=...)"
 	@echo "make reference  the reference run (results/reference/README.md)"
 	@echo "make server-kernels  build and install every variant on this arm64 server (root)"
 	@echo "make server     the kexec matrix, one cell per boot: MATRIX=server-main (root)"

@@ -13,6 +13,10 @@
  * this cell's kernel): loaded before the run; its selfcheck (which
  * lazy MMU nesting semantics this kernel has) goes to
  * /results/selfcheck.txt.
+ * Optional /lab/before and /lab/after: a program run before and after
+ * the bench, one argument per line, the first the program (the lab's
+ * overhead figure runs the bare loop so, scripts/lab/overhead); its
+ * stdout and stderr go to /results/before.out and before.err (after.*).
  *
  * Any failure is printed to the console with "lmb-init:" and the machine
  * still powers off; the host's watchdog covers a hang.
@@ -345,6 +349,45 @@ static void set_clock(void)
 	fclose(f);
 }
 
+/* Run the program /lab/<name> lists, if any (see the top of the file). */
+static void run_extra(const char *name)
+{
+	static char lines[MAX_ARGS][128];
+	char path[64], out[64], err[64], *argv[MAX_ARGS + 1];
+	int n, i, st = 0;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "/lab/%s", name);
+	n = read_lines(path, lines, MAX_ARGS);
+	if (!n)
+		return;
+	for (i = 0; i < n; i++)
+		argv[i] = lines[i];
+	argv[n] = NULL;
+	snprintf(out, sizeof(out), RESULTS "/%s.out", name);
+	snprintf(err, sizeof(err), RESULTS "/%s.err", name);
+	pid = fork();
+	if (pid == 0) {
+		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (o >= 0)
+			dup2(o, 1);
+		if (e >= 0)
+			dup2(e, 2);
+		execv(argv[0], argv);
+		fprintf(stderr, "lmb-init: exec %s: %s\n", argv[0],
+			strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		say("running %s: %s", argv[0], strerror(errno));
+	else if (!WIFEXITED(st) || WEXITSTATUS(st))
+		say("%s (/lab/%s) failed: status 0x%x", argv[0], name, st);
+	else
+		say("%s (/lab/%s) finished", argv[0], name);
+}
+
 int main(void)
 {
 	static char args[MAX_ARGS][128], probes[16][128];
@@ -382,6 +425,7 @@ int main(void)
 	argv[argc++] = RESULTS "/run";
 	argv[argc] = NULL;
 
+	run_extra("before");
 	if (nprobes)
 		nprobes = kprobes_arm(probes, nprobes) ? nprobes : 0;
 	pid = fork();
@@ -401,6 +445,7 @@ int main(void)
 		say("running the bench: %s", strerror(errno));
 	if (nprobes)
 		kprobes_report(probes, nprobes);
+	run_extra("after");
 	if (WIFEXITED(st))
 		snprintf(status, sizeof(status), "exit %d\n", WEXITSTATUS(st));
 	else

@@ -18,6 +18,10 @@ void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn,
 					    qemu_plugin_vcpu_udata_cb_t cb,
 					    enum qemu_plugin_cb_flags flags,
 					    void *userdata) { }
+void qemu_plugin_register_vcpu_tb_exec_cb(struct qemu_plugin_tb *tb,
+					  qemu_plugin_vcpu_udata_cb_t cb,
+					  enum qemu_plugin_cb_flags flags,
+					  void *userdata) { }
 size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb) { return 0; }
 struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb,
 						 size_t idx) { return NULL; }
@@ -40,6 +44,7 @@ static void reset(void)
 	out_path = sym_path = NULL;
 	calls_arg = NULL;
 	top_n = 20;
+	insns_mode = INSNS_OFF;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -35,6 +35,14 @@ cases=(
 	"check-patches: a directory that is not a kernel tree|kernels/check-patches $TMP/notalab|is not a kernel source tree"
 	"check-patches: unknown option|kernels/check-patches --all|unknown option '--all'"
 	"mkinitramfs: missing arguments|scripts/lab/mkinitramfs $TMP/i|usage: mkinitramfs"
+	"overhead: ops not a multiple of the batch|scripts/lab/overhead --ops 1500 --out $TMP/o|--ops .1500. must be a multiple of --batch .1000."
+	"overhead: unknown variant|scripts/lab/overhead --variant nosuch --out $TMP/o|unknown variant 'nosuch'"
+	"overhead: unknown DEBUG_PAGEALLOC state|scripts/lab/overhead --dpa sideways --out $TMP/o|--dpa must be none, off or on, not 'sideways'"
+	"overhead: not a number of ops|scripts/lab/overhead --ops 1e4 --out $TMP/o|--ops must be a whole number from 1, not '1e4'"
+	"overhead: unknown counting method|scripts/lab/overhead --method fast --out $TMP/o|--method must be tb or insn, not 'fast'"
+	"overhead: bad --sve|scripts/lab/overhead --sve maybe --out $TMP/o|--sve must be off or on, not 'maybe'"
+	"overhead: an option without its value|scripts/lab/overhead --out $TMP/o --ops|--ops needs a value"
+	"overhead: unknown option|scripts/lab/overhead --colour red|unknown option '--colour'"
 )
 plan $((${#cases[@]} + 1))
 for c in "${cases[@]}"; do

@@ -20,6 +20,17 @@
  *   calls=F1:F2   also count calls of these kernel functions (executions
  *                 of their first instruction; needs symbols=), reported
  *                 as class "call", insn "call F1"
+ *   insns=M       also count every instruction executed, per case, phase,
+ *                 vCPU and EL, in "insns" (method M, "insns_method"):
+ *                 tb (or on): one callback per translation block adding
+ *                 its length, split where a marker inside the block
+ *                 switches case or phase (costs ~6 % of wall time in
+ *                 scripts/lab/overhead's cell); insn: one callback per
+ *                 instruction, the reference (~60 %); off (default):
+ *                 nothing, and no "insns" in the output.
+ *                 Both count an instruction each time it starts (one that
+ *                 faults and is retried counts twice); tb also counts
+ *                 the rest of a block an exception leaves early.
  *
  * Counting uses one callback per instrumented instruction (never inline
  * counters, which are not per vCPU in plugin API v1).  A vCPU only
@@ -47,6 +58,10 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 
 enum { EL_USER, EL_KERNEL, EL_NR };
 
+/* insns=: how every instruction is counted, if at all. */
+enum { INSNS_OFF, INSNS_TB, INSNS_INSN };
+static const char *const insns_names[] = { "off", "tb", "insn" };
+
 /* Kinds of class CLASS_CALL count function entries, not instructions. */
 #define CLASS_CALL	A64_CLASS_NR
 #define MAX_CALLS	16
@@ -61,6 +76,7 @@ struct kind {
 /* Counters of one vCPU: [case slot][phase][el][kind]. */
 struct vcpu {
 	uint64_t (*cnt)[PHASE_NR][EL_NR][MAX_KINDS];
+	uint64_t (*insns)[PHASE_NR][EL_NR];	/* insns=: all instructions */
 	int nibbles_left;	/* case-id decoder state */
 	uint32_t id;
 	uint64_t markers;
@@ -79,6 +95,8 @@ struct insn_ud {
 	int kind;		/* counted kinds */
 	int el;
 	unsigned int mark;	/* markers */
+	unsigned int seg;	/* insns=tb, markers: instructions from this
+				 * one to the next marker or the block's end */
 	struct site *site;	/* kernel sites */
 };
 
@@ -108,6 +126,7 @@ static struct call {
 } calls[MAX_CALLS];
 static int ncalls;
 static int top_n = 20;
+static int insns_mode;
 static pid_t owner;
 static int system_emulation;
 
@@ -184,8 +203,13 @@ static struct vcpu *vcpu_get(unsigned int idx)
 	v = &vcpus[idx];
 	if (!v->cnt) {
 		/* Only this vCPU's thread gets here for this index. */
+		v->insns = calloc(MAX_CASES, sizeof(*v->insns));
 		v->cnt = calloc(MAX_CASES, sizeof(*v->cnt));
-		if (!v->cnt) {
+		if (!v->cnt || !v->insns) {
+			free(v->cnt);
+			free(v->insns);
+			v->cnt = NULL;
+			v->insns = NULL;
 			__atomic_store_n(&overflow, 1, __ATOMIC_RELAXED);
 			return NULL;
 		}
@@ -194,6 +218,28 @@ static struct vcpu *vcpu_get(unsigned int idx)
 }
 
 /* ---- execution callbacks ---------------------------------------------- */
+
+/* insns=: @n instructions at @el, in the current case and phase. */
+static void add_insns(unsigned int vcpu_index, int el, uint64_t n)
+{
+	struct vcpu *v = vcpu_get(vcpu_index);
+	int c = __atomic_load_n(&cur_case, __ATOMIC_RELAXED);
+	int p = __atomic_load_n(&cur_phase, __ATOMIC_RELAXED);
+
+	if (v)
+		v->insns[c][p][el] += n;
+}
+
+/*
+ * udata is n << 1 | el: insns=tb, n instructions before the block's first
+ * marker; insns=insn, 1 per instruction.
+ */
+static void on_insns(unsigned int vcpu_index, void *udata)
+{
+	uintptr_t u = (uintptr_t)udata;
+
+	add_insns(vcpu_index, u & 1, u >> 1);
+}
 
 static void on_count(unsigned int vcpu_index, void *udata)
 {
@@ -234,7 +280,12 @@ static void on_mark(unsigned int vcpu_index, void *udata)
 		__atomic_store_n(&cur_phase, m - PHASE_MARK_BASE,
 				 __ATOMIC_RELAXED);
 	}
-	/* Markers of phases this build does not know are ignored. */
+	/*
+	 * Markers of phases this build does not know are ignored.  insns=tb:
+	 * the marker and what follows it in its block, in the new state.
+	 */
+	if (ud->seg)
+		add_insns(vcpu_index, ud->el, ud->seg);
 }
 
 /* ---- translation ------------------------------------------------------ */
@@ -260,23 +311,54 @@ static void instrument_call(struct qemu_plugin_insn *insn, uint64_t pc)
 	}
 }
 
+/*
+ * insns=: count @insn (at @el) in the block being translated.  With
+ * insns=tb an instruction adds to the last marker's segment, or before
+ * the first marker to the block's prefix (counted by the block's own
+ * callback); with insns=insn it gets a callback of its own, registered
+ * after a marker's, so a marker counts in the phase it starts.
+ */
+static void tally_insn(struct qemu_plugin_insn *insn, int el,
+		       struct insn_ud *last_mark, uint64_t *prefix)
+{
+	if (insns_mode == INSNS_INSN)
+		qemu_plugin_register_vcpu_insn_exec_cb(insn, on_insns,
+				QEMU_PLUGIN_CB_NO_REGS,
+				(void *)(uintptr_t)(1 << 1 | el));
+	else if (insns_mode == INSNS_TB && last_mark)
+		last_mark->seg++;
+	else if (insns_mode == INSNS_TB)
+		(*prefix)++;
+}
+
 static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
 	size_t i, n = qemu_plugin_tb_n_insns(tb);
+	struct insn_ud *last_mark = NULL;
+	uint64_t prefix = 0;
+	int tb_el = EL_USER;
 
 	for (i = 0; i < n; i++) {
 		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
 		uint64_t pc = qemu_plugin_insn_vaddr(insn);
+		int el = pc >> 63 ? EL_KERNEL : EL_USER;
 		struct insn_ud *ud;
 		struct a64_insn ai;
 		uint32_t word;
 
-		if (qemu_plugin_insn_size(insn) != 4)
+		/* A block is contiguous: all kernel or all user. */
+		if (i == 0)
+			tb_el = el;
+		if (qemu_plugin_insn_size(insn) != 4) {
+			tally_insn(insn, el, last_mark, &prefix);
 			continue;
+		}
 		instrument_call(insn, pc);
 		memcpy(&word, qemu_plugin_insn_data(insn), 4);
-		if (a64_classify(word, &ai) == A64_OTHER)
+		if (a64_classify(word, &ai) == A64_OTHER) {
+			tally_insn(insn, el, last_mark, &prefix);
 			continue;
+		}
 		/*
 		 * One small allocation per instrumented instruction per
 		 * translation; translations are rare next to executions.
@@ -288,11 +370,16 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		}
 		if (ai.cls == A64_MARK) {
 			ud->mark = ai.mark;
+			ud->el = el;
 			qemu_plugin_register_vcpu_insn_exec_cb(insn, on_mark,
 					QEMU_PLUGIN_CB_NO_REGS, ud);
+			if (insns_mode == INSNS_TB)
+				last_mark = ud;
+			tally_insn(insn, el, last_mark, &prefix);
 			continue;
 		}
-		ud->el = pc >> 63 ? EL_KERNEL : EL_USER;
+		tally_insn(insn, el, last_mark, &prefix);
+		ud->el = el;
 		pthread_mutex_lock(&lock);
 		ud->kind = kind_get(ai.cls, ai.name);
 		if (ud->kind >= 0 && ud->el == EL_KERNEL)
@@ -305,6 +392,10 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		qemu_plugin_register_vcpu_insn_exec_cb(insn, on_count,
 				QEMU_PLUGIN_CB_NO_REGS, ud);
 	}
+	if (prefix)
+		qemu_plugin_register_vcpu_tb_exec_cb(tb, on_insns,
+				QEMU_PLUGIN_CB_NO_REGS,
+				(void *)(uintptr_t)(prefix << 1 | tb_el));
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -473,6 +564,35 @@ static void write_functions(FILE *f, int c, int p, int *first)
 	free(fc);
 }
 
+/* insns=: every instruction, per case, phase, vCPU and EL. */
+static void write_insns(FILE *f)
+{
+	int c, p, e, first = 1;
+	unsigned int v;
+
+	fprintf(f, ",\n\"insns_method\": \"%s\",\n\"insns\": [",
+		insns_names[insns_mode]);
+	for (c = 0; c < ncases; c++)
+		for (p = 0; p < PHASE_NR; p++)
+			for (v = 0; v < MAX_VCPUS; v++)
+				for (e = 0; e < EL_NR; e++) {
+					uint64_t n;
+
+					if (!vcpus[v].insns)
+						continue;
+					n = vcpus[v].insns[c][p][e];
+					if (!n)
+						continue;
+					fprintf(f, "%s\n  {\"case\": ",
+						first ? "" : ",");
+					first = 0;
+					json_case(f, c);
+					fprintf(f, ", \"phase\": \"%s\", \"vcpu\": %u, \"el\": \"%s\", \"n\": %" PRIu64 "}",
+						phase_names[p], v, el_names[e], n);
+				}
+	fprintf(f, "\n]");
+}
+
 static void write_json(FILE *f)
 {
 	int c, p, e, k, first = 1;
@@ -530,7 +650,10 @@ static void write_json(FILE *f)
 	for (c = 0; c < ncases; c++)
 		for (p = 0; p < PHASE_NR; p++)
 			write_functions(f, c, p, &first);
-	fprintf(f, "\n]\n}\n");
+	fprintf(f, "\n]");
+	if (insns_mode != INSNS_OFF)
+		write_insns(f);
+	fprintf(f, "\n}\n");
 }
 
 static void on_exit_cb(qemu_plugin_id_t id, void *p)
@@ -614,6 +737,18 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 			sym_path = eq + 1;
 		} else if (eq && !strncmp(argv[i], "calls=", 6)) {
 			calls_arg = eq + 1;
+		} else if (eq && !strncmp(argv[i], "insns=", 6)) {
+			if (!strcmp(eq + 1, "on") || !strcmp(eq + 1, "tb"))
+				insns_mode = INSNS_TB;
+			else if (!strcmp(eq + 1, "insn"))
+				insns_mode = INSNS_INSN;
+			else if (!strcmp(eq + 1, "off"))
+				insns_mode = INSNS_OFF;
+			else {
+				fprintf(stderr, "lmbcount: bad insns=%s (on, tb, insn or off)\n",
+					eq + 1);
+				return -1;
+			}
 		} else if (eq && !strncmp(argv[i], "top=", 4)) {
 			char *end;
 
@@ -623,7 +758,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 				return -1;
 			}
 		} else {
-			fprintf(stderr, "lmbcount: unknown argument '%s' (out=, symbols=, top=, calls=)\n",
+			fprintf(stderr, "lmbcount: unknown argument '%s' (out=, symbols=, top=, calls=, insns=)\n",
 				argv[i]);
 			return -1;
 		}
