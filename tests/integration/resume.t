@@ -4,10 +4,10 @@
 . "$(dirname "$0")/../lib.sh"
 plan 6
 
-"$LMB" run --case 'mprotect size=4K' --case 'fork size=1M' --case 'mremap size=1M' \
+"$LMB" run --case 'mprotect size=4K' --case 'fork size=16M' --case 'mremap size=1M' \
 	--iterations 3000 --warmup 1 --out "$TMP/r" --quiet >"$TMP/out" 2>&1 &
 pid=$!
-for _ in $(seq 200); do
+for _ in $(seq 1200); do
 	ls "$TMP"/r/*/00-mprotect.json >/dev/null 2>&1 && break
 	sleep 0.05
 done

@@ -118,7 +118,7 @@ run=$("$M" start "$TMP/m.matrix" --seed 0 --rounds 1 --out "$TMP/out" "${BENCH[@
 "$M" step > /dev/null				# kexec into cell 1
 touch "$FAKE/hang"
 bg_step
-for i in $(seq 100); do [ "$(events start)" = 1 ] && break; sleep 0.1; done
+for i in $(seq 600); do [ "$(events start)" = 1 ] && break; sleep 0.1; done
 check "crash: cell 1 started" [ "$(events start)" = 1 ]
 crash
 rm "$FAKE/hang"
@@ -136,7 +136,7 @@ run=$("$M" start "$TMP/m.matrix" --seed 0 --rounds 1 --out "$TMP/out" "${BENCH[@
 "$M" step > /dev/null
 touch "$FAKE/hang"
 bg_step
-for i in $(seq 100); do [ "$(events start)" = 1 ] && break; sleep 0.1; done
+for i in $(seq 600); do [ "$(events start)" = 1 ] && break; sleep 0.1; done
 crash
 rm "$FAKE/hang"
 { steps 6 && grep -q ' 1 lost the step was killed during the cell' "$run/log"; }; verdict "step killed in the same boot: lost, then on"

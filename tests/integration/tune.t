@@ -64,7 +64,7 @@ check "options record what was asked" jqt "$R/meta.json" '.options.tune == "gove
 LMB_SYSROOT=$root "$LMB" run --case 'mprotect size=4K' --min-time 30 --pmu none \
 	--tune governor --out "$TMP/term" --quiet > /dev/null 2>&1 &
 pid=$!
-for i in $(seq 100); do
+for i in $(seq 600); do
 	[ "$(cat "$gov/scaling_governor")" = performance ] && break
 	sleep 0.1
 done
