@@ -14,11 +14,23 @@ SAN	:=
 endif
 VERSION	:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 CFLAGS	+= -DLMB_VERSION='"$(VERSION)"'
-CFLAGS	+= -std=gnu11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -Ibench
+# Headers are included by name ("stats.h", "lab.h") from every folder of
+# bench/ that the library is built from.
+CFLAGS	+= -std=gnu11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE \
+	   -Ibench -Ibench/analysis -Ibench/lab
 LDLIBS	= -lpfm -ljson-c -lsqlite3 -lmd -lz -lm
+LDLIBS_GUEST = $(filter-out -lsqlite3,$(LDLIBS))
 
-LIB_SRC	:= $(filter-out bench/main.c,$(wildcard bench/*.c bench/storms/*.c bench/collector/*.c))
-HDRS	:= $(wildcard bench/*.h bench/storms/*.h bench/collector/*.h)
+# The library: measurement (bench/, storms, collector), analysis
+# (bench/analysis) and the lab's importer (bench/lab/lab.c).  The rest of
+# bench/lab/ (the TCG plugin, the guest's /init) is built on its own below.
+LIB_SRC	:= $(filter-out bench/main.c bench/analysis/history-none.c,$(wildcard \
+	   bench/*.c bench/storms/*.c bench/collector/*.c bench/analysis/*.c)) \
+	   bench/lab/lab.c
+HDRS	:= $(wildcard bench/*.h bench/storms/*.h bench/collector/*.h \
+	   bench/analysis/*.h bench/lab/*.h)
+# The lab guest's binary: every command but history (no SQLite in the image).
+GUEST_SRC := $(filter-out bench/analysis/history.c,$(LIB_SRC)) bench/analysis/history-none.c
 UNIT	:= $(wildcard tests/unit/test_*.c)
 
 HOST	:= build/host$(if $(SAN),-san)
@@ -62,6 +74,15 @@ $(A64)/liblmb.a: $(LIB_SRC:%.c=$(A64)/%.o)
 $(A64)/lazymmu-bench: $(A64)/bench/main.o $(A64)/liblmb.a
 	$(CROSS)gcc $(CFLAGS) -static -o $@ $^ $(LDLIBS)
 
+# The same for the lab's initramfs (scripts/lab/mkinitramfs), without
+# history and SQLite: build/aarch64/lazymmu-bench keeps every command
+# for servers and LAVA.
+$(A64)/liblmb-guest.a: $(GUEST_SRC:%.c=$(A64)/%.o)
+	$(CROSS)ar rcs $@ $^
+
+$(A64)/lazymmu-bench-guest: $(A64)/bench/main.o $(A64)/liblmb-guest.a
+	$(CROSS)gcc $(CFLAGS) -static -o $@ $^ $(LDLIBS_GUEST)
+
 # Debian ships no static cmocka: the unit tests link dynamically against
 # the arm64 multiarch libraries, which qemu-aarch64 finds in /lib.
 $(A64)/tests/%: $(A64)/tests/unit/%.o $(A64)/liblmb.a
@@ -72,28 +93,28 @@ $(A64)/bare-mprotect: bench/tools/bare-mprotect.c bench/phase.c bench/phase.h
 	@mkdir -p $(dir $@)
 	$(CROSS)gcc $(CFLAGS) -static -o $@ $(filter %.c,$^)
 
-aarch64: $(A64)/lazymmu-bench $(A64)/bare-mprotect $(UNIT:tests/unit/%.c=$(A64)/tests/%)
+aarch64: $(A64)/lazymmu-bench $(A64)/lazymmu-bench-guest $(A64)/bare-mprotect $(UNIT:tests/unit/%.c=$(A64)/tests/%)
 
-# --- the emulated lab (scripts/lab, kernels/) --------------------------------
-# The TCG plugin is built against QEMU's qemu-plugin.h, which
-# scripts/lab/plugin-header finds or fetches (Debian ships it in no binary
-# package).  init and the plugin's test program are static aarch64.
+# --- the emulated lab (bench/lab, scripts/lab, kernels/) ---------------------
+# The TCG plugin (bench/lab/plugin) is built against QEMU's qemu-plugin.h,
+# which scripts/lab/plugin-header finds or fetches (Debian ships it in no
+# binary package).  init and the plugin's test program are static aarch64.
 LAB	:= build/lab
-PLUGIN_SRC := scripts/lab/plugin/lmbcount.c scripts/lab/plugin/a64insn.c bench/phase.c
-PLUGIN_HDR := scripts/lab/plugin/a64insn.h bench/phase.h
+PLUGIN_SRC := bench/lab/plugin/lmbcount.c bench/lab/plugin/a64insn.c bench/phase.c
+PLUGIN_HDR := bench/lab/plugin/a64insn.h bench/phase.h
 
 $(LAB)/include/qemu-plugin.h:
 	scripts/lab/plugin-header $@
 
 $(LAB)/lmbcount.so: $(PLUGIN_SRC) $(PLUGIN_HDR) $(LAB)/include/qemu-plugin.h
-	$(CC) $(CFLAGS) -fPIC -shared -Iscripts/lab/plugin -I$(LAB)/include \
+	$(CC) $(CFLAGS) -fPIC -shared -Ibench/lab/plugin -I$(LAB)/include \
 		-o $@ $(PLUGIN_SRC) -lpthread
 
-$(LAB)/a64decode: scripts/lab/plugin/a64decode.c scripts/lab/plugin/a64insn.c scripts/lab/plugin/a64insn.h
+$(LAB)/a64decode: bench/lab/plugin/a64decode.c bench/lab/plugin/a64insn.c bench/lab/plugin/a64insn.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iscripts/lab/plugin -o $@ $(filter %.c,$^)
+	$(CC) $(CFLAGS) -Ibench/lab/plugin -o $@ $(filter %.c,$^)
 
-$(LAB)/init: scripts/lab/init.c bench/phase.c bench/phase.h
+$(LAB)/init: bench/lab/init.c bench/phase.c bench/phase.h
 	@mkdir -p $(dir $@)
 	$(CROSS)gcc $(CFLAGS) -static -o $@ $(filter %.c,$^)
 
@@ -186,10 +207,10 @@ $(FUZZ)/fuzz_%: $(FUZZ)/tests/fuzz/fuzz_%.o $(FUZZ)/liblmb.a
 $(FUZZ)/tests/fuzz/fuzz_plugin.o: tests/fuzz/fuzz_plugin.c $(PLUGIN_SRC) $(PLUGIN_HDR) $(LAB)/include/qemu-plugin.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(filter-out -O2,$(CFLAGS)) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link \
-		-Iscripts/lab/plugin -I$(LAB)/include -c -o $@ $<
+		-Ibench/lab/plugin -I$(LAB)/include -c -o $@ $<
 
 $(FUZZ)/fuzz_plugin: $(FUZZ)/tests/fuzz/fuzz_plugin.o $(filter-out %/lmbcount.c,$(PLUGIN_SRC))
-	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Iscripts/lab/plugin -Ibench -o $@ $^ -lpthread
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Ibench/lab/plugin -Ibench -o $@ $^ -lpthread
 
 # Each target for FUZZ_SECONDS from its seed corpus (copied, so the
 # repository's corpus only grows by hand); a crash leaves its input in
@@ -270,7 +291,7 @@ help:
 	@echo "make bench      run PROFILE=$(PROFILE) on this kernel (BENCH_ARGS=... for more)"
 	@echo "make test       unit, integration and aarch64-under-qemu tests"
 	@echo "make test-host  the same without the aarch64 half"
-	@echo "make aarch64    static aarch64 binaries in $(A64)"
+	@echo "make aarch64    static aarch64 binaries in $(A64) (lazymmu-bench-guest: the lab's, without history)"
 	@echo "make selfbench  harness overhead and noise against stress-ng"
 	@echo "make aa         A/A false alarms, detectable effects, power (compare, history)"
 	@echo "make lab-tools  the TCG plugin, the lab's init, the decoder"

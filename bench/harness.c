@@ -23,6 +23,11 @@
 #include "tune.h"
 #include "util.h"
 
+/* Case i of a run is named by its index (bench/phase.h): the case table
+ * must not outgrow the ids the lab's plugin keeps apart. */
+_Static_assert(MAX_CASES <= LMB_MAX_CASES,
+	       "bench/opts.h MAX_CASES is larger than bench/phase.h LMB_MAX_CASES");
+
 /* The clock's raw value: cntvct_el0 ticks, or ns of CLOCK_MONOTONIC_RAW. */
 static inline uint64_t clock_raw(const struct harness *h)
 {
@@ -358,117 +363,88 @@ static uint64_t choose_iterations(const struct run_opts *o, double est_ns)
 	return (uint64_t)n;
 }
 
-int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
-		     json_object **out, struct samples *s, char *err,
-		     size_t errlen)
+/* Warm-up, which also estimates the op time: the ops to measure. */
+static int warm_up(struct harness *h, const struct storm *st,
+		   struct storm_ctx *ctx, uint64_t *nwarm, uint64_t *iters)
 {
-	const struct storm *st = bc->storm;
-	uint64_t ops[PHASE_NR] = { 0 }, i, iters, nwarm, warm_ns = 0;
-	uint64_t op_ns, prep_ns = 0, start = harness_now(h);
-	struct storm_ctx ctx;
-	json_object *o, *lat;
-	int rc;
+	uint64_t i, op_ns, prep_ns = 0, warm_ns = 0;
 
-	memset(&ctx, 0, sizeof(ctx));
-	memset(s, 0, sizeof(*s));
-	memcpy(ctx.opt, bc->opt, sizeof(ctx.opt));
-	o = case_json(bc, index);
-
-	phase_mark_id(index);
-	if (h->col)
-		collector_start(h->col, PHASE_SETUP);
-	harness_phase(h, PHASE_SETUP);
-	rc = st->setup(&ctx);
-	if (rc) {
-		harness_phase(h, PHASE_IDLE);
-		if (h->col)
-			collector_stop(h->col);
-		if (st->teardown)
-			st->teardown(&ctx);
-		if (rc != STORM_UNAVAILABLE) {
-			json_object_put(o);
-			return errf(err, errlen, "%s: %s", bc->spec, ctx.why);
-		}
-		json_object_object_add(o, "status",
-				       json_object_new_string("unavailable"));
-		json_object_object_add(o, "reason", json_object_new_string(ctx.why));
-		*out = o;
-		return 0;
-	}
-
-	/* Warm-up, which also estimates the op time for calibration. */
 	ops_phase(h, st, PHASE_WARMUP);
-	ctx.phase = PHASE_WARMUP;
-	nwarm = h->o->warmup ? h->o->warmup : (h->o->iterations ? 0 : 1);
-	for (i = 0; i < nwarm; i++) {
-		if (one_op(h, st, &ctx, &op_ns, &prep_ns, 0))
-			goto op_failed;
+	ctx->phase = PHASE_WARMUP;
+	*nwarm = h->o->warmup ? h->o->warmup : (h->o->iterations ? 0 : 1);
+	for (i = 0; i < *nwarm; i++) {
+		if (one_op(h, st, ctx, &op_ns, &prep_ns, 0))
+			return -1;
 		/* min-time bounds the loop's wall time, preps included. */
 		warm_ns += op_ns + (st->prep ? prep_ns : 0);
 	}
-	ops[PHASE_WARMUP] = nwarm;
-	iters = choose_iterations(h->o, nwarm ? (double)warm_ns / nwarm : 0);
+	*iters = choose_iterations(h->o, *nwarm ? (double)warm_ns / *nwarm : 0);
+	return 0;
+}
 
-	/* The state the ops will see, read outside every counted phase. */
+/*
+ * The state the ops will see, read outside every counted phase: a storm
+ * with a prep step gets one untimed prep and op first.
+ */
+static int before_measure(struct harness *h, const struct storm *st,
+			  struct storm_ctx *ctx, json_object *o)
+{
 	harness_phase(h, PHASE_IDLE);
 	if (st->prep) {
-		if (st->prep(&ctx))
-			goto op_failed;
+		if (st->prep(ctx))
+			return -1;
 		json_object_object_add(o, "region",
-				       meta_region(ctx.region, ctx.region_len));
-		ctx.phase = PHASE_IDLE;
+				       meta_region(ctx->region, ctx->region_len));
+		ctx->phase = PHASE_IDLE;
 		if (st->marks_window)
 			ops_phase(h, st, PHASE_IDLE);
-		if (st->op(&ctx))
-			goto op_failed;
+		if (st->op(ctx))
+			return -1;
 		if (st->marks_window)
 			harness_phase(h, PHASE_IDLE);
-		ctx.iter++;
+		ctx->iter++;
 	} else {
 		json_object_object_add(o, "region",
-				       meta_region(ctx.region, ctx.region_len));
+				       meta_region(ctx->region, ctx->region_len));
 	}
+	return 0;
+}
+
+/* @s's columns for @iters ops, faulted in now; -1 with err. */
+static int samples_alloc(const struct storm *st, struct samples *s,
+			 uint64_t iters, const char *spec, char *err,
+			 size_t errlen)
+{
+	int c;
 
 	s->n = iters;
 	s->names[0] = "op_ns";
-	s->col[0] = calloc(iters, sizeof(uint64_t));
 	s->ncols = 1;
-	if (st->prep) {
-		s->names[s->ncols] = "prep_ns";
-		s->col[s->ncols++] = calloc(iters, sizeof(uint64_t));
-	}
-	if (st->extra_name) {
-		s->names[s->ncols] = st->extra_name;
-		s->col[s->ncols++] = calloc(iters, sizeof(uint64_t));
-	}
-	for (rc = 0; rc < s->ncols; rc++)
-		if (!s->col[rc]) {
-			errf(err, errlen, "%s: no memory for %llu samples",
-			     bc->spec, (unsigned long long)iters);
-			goto free_out;
-		}
-
-	/* Fault the sample arrays in now, not inside the counted phase. */
-	for (rc = 0; rc < s->ncols; rc++)
-		memset(s->col[rc], 0xff, iters * sizeof(uint64_t));
-
-	ops_phase(h, st, PHASE_MEASURE);
-	ctx.phase = PHASE_MEASURE;
-	if (measure(h, st, &ctx, s, iters))
-		goto op_failed;
-	harness_phase(h, PHASE_IDLE);
-	if (!st->prep && !st->extra_name)
-		raw_column(h, s->col[0], iters);
-	if (h->col)
-		collector_stop(h->col);
-	if (st->teardown)
-		st->teardown(&ctx);
-	ops[PHASE_MEASURE] = iters;
 	if (st->prep)
-		ops[PHASE_PREP] = iters;
+		s->names[s->ncols++] = "prep_ns";
+	if (st->extra_name)
+		s->names[s->ncols++] = st->extra_name;
+	for (c = 0; c < s->ncols; c++) {
+		s->col[c] = calloc(iters, sizeof(uint64_t));
+		if (!s->col[c])
+			return errf(err, errlen, "%s: no memory for %llu samples",
+				    spec, (unsigned long long)iters);
+		/* not inside the counted phase */
+		memset(s->col[c], 0xff, iters * sizeof(uint64_t));
+	}
+	return 0;
+}
+
+/* What a measured case records beside its samples. */
+static void case_done(struct harness *h, json_object *o,
+		      const struct samples *s, const uint64_t *ops,
+		      uint64_t nwarm, uint64_t start)
+{
+	json_object *lat = json_object_new_object();
+	int c;
 
 	json_object_object_add(o, "status", json_object_new_string("ok"));
-	json_object_object_add(o, "iterations", json_object_new_int64(iters));
+	json_object_object_add(o, "iterations", json_object_new_int64(s->n));
 	json_object_object_add(o, "iterations_source", json_object_new_string(
 		h->o->iterations ? "fixed" : "calibrated"));
 	json_object_object_add(o, "warmup", json_object_new_int64(nwarm));
@@ -483,15 +459,78 @@ int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
 		"CLOCK_MONOTONIC_RAW"));
 	json_object_object_add(o, "wall_ns",
 			       json_object_new_int64(harness_now(h) - start));
-	lat = json_object_new_object();
-	for (rc = 0; rc < s->ncols; rc++)
-		json_object_object_add(lat, s->names[rc],
-				       summary_json(s->col[rc], s->n));
+	for (c = 0; c < s->ncols; c++)
+		json_object_object_add(lat, s->names[c],
+				       summary_json(s->col[c], s->n));
 	json_object_object_add(o, "latency_ns", lat);
+	json_object_object_add(o, "counters", h->col ?
+			       collector_json(h->col, ops) :
+			       json_object_new_array());
+}
+
+/* A storm whose setup says it cannot run here: recorded, not an error. */
+static int setup_failed(struct harness *h, const struct bench_case *bc,
+			struct storm_ctx *ctx, int rc, json_object *o,
+			json_object **out, char *err, size_t errlen)
+{
+	harness_phase(h, PHASE_IDLE);
 	if (h->col)
-		json_object_object_add(o, "counters", collector_json(h->col, ops));
-	else
-		json_object_object_add(o, "counters", json_object_new_array());
+		collector_stop(h->col);
+	if (bc->storm->teardown)
+		bc->storm->teardown(ctx);
+	if (rc != STORM_UNAVAILABLE) {
+		json_object_put(o);
+		return errf(err, errlen, "%s: %s", bc->spec, ctx->why);
+	}
+	json_object_object_add(o, "status", json_object_new_string("unavailable"));
+	json_object_object_add(o, "reason", json_object_new_string(ctx->why));
+	*out = o;
+	return 0;
+}
+
+int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
+		     json_object **out, struct samples *s, char *err,
+		     size_t errlen)
+{
+	const struct storm *st = bc->storm;
+	uint64_t ops[PHASE_NR] = { 0 }, iters, nwarm, start = harness_now(h);
+	struct storm_ctx ctx;
+	json_object *o;
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	memset(s, 0, sizeof(*s));
+	memcpy(ctx.opt, bc->opt, sizeof(ctx.opt));
+	o = case_json(bc, index);
+
+	phase_mark_id(index);
+	if (h->col)
+		collector_start(h->col, PHASE_SETUP);
+	harness_phase(h, PHASE_SETUP);
+	rc = st->setup(&ctx);
+	if (rc)
+		return setup_failed(h, bc, &ctx, rc, o, out, err, errlen);
+	if (warm_up(h, st, &ctx, &nwarm, &iters) ||
+	    before_measure(h, st, &ctx, o))
+		goto op_failed;
+	if (samples_alloc(st, s, iters, bc->spec, err, errlen))
+		goto free_out;
+	ops_phase(h, st, PHASE_MEASURE);
+	ctx.phase = PHASE_MEASURE;
+	if (measure(h, st, &ctx, s, iters))
+		goto op_failed;
+	harness_phase(h, PHASE_IDLE);
+	if (!st->prep && !st->extra_name)
+		raw_column(h, s->col[0], iters);
+	if (h->col)
+		collector_stop(h->col);
+	if (st->teardown)
+		st->teardown(&ctx);
+	ops[PHASE_WARMUP] = nwarm;
+	ops[PHASE_MEASURE] = iters;
+	if (st->prep)
+		ops[PHASE_PREP] = iters;
+	case_done(h, o, s, ops, nwarm, start);
 	*out = o;
 	return 0;
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <strings.h>
 #include "opts.h"
 #include "util.h"
@@ -99,31 +100,6 @@ void format_size(uint64_t bytes, char *buf, size_t len)
 		snprintf(buf, len, "%llu%c", (unsigned long long)bytes, sfx[i]);
 }
 
-/* Keys a profile's "set" line and the command line share. */
-enum {
-	K_ITERATIONS, K_WARMUP, K_MIN_TIME, K_MAX_ITERATIONS, K_CALIB,
-	K_CPU, K_CLOCK, K_SIZE, K_PMU, K_STORMS, K_OUT, K_TUNE, K_MODULE,
-	K_NOISE, K_INJECT,
-};
-
-static const char *const keys[] = {
-	[K_ITERATIONS] = "iterations",
-	[K_WARMUP] = "warmup",
-	[K_MIN_TIME] = "min-time",
-	[K_MAX_ITERATIONS] = "max-iterations",
-	[K_CALIB] = "calib-barriers",
-	[K_CPU] = "cpu",
-	[K_CLOCK] = "clock",
-	[K_SIZE] = "size",
-	[K_PMU] = "pmu",
-	[K_STORMS] = "storms",
-	[K_OUT] = "out",
-	[K_TUNE] = "tune",
-	[K_MODULE] = "load-module",
-	[K_NOISE] = "noise",
-	[K_INJECT] = "inject-ns",
-};
-
 static const char *const tune_names[] = {
 	"governor", "thp", "caches", "aslr", NULL
 };
@@ -187,6 +163,76 @@ void opts_defaults(struct run_opts *o)
 	snprintf(o->out, sizeof(o->out), "results");
 }
 
+/*
+ * The run options: one line each.  The command line (--NAME), a profile's
+ * "set NAME VALUE" line, the usage text, meta.json's "options" and their
+ * read-back on --resume all come from this table.
+ */
+enum opt_kind { RO_UINT, RO_SECONDS, RO_CPU, RO_CLOCK, RO_SIZE, RO_STR,
+		RO_TUNE, RO_NOISE };
+
+#define RO_RESUME	0x2	/* read back from meta.json on --resume */
+#define RO_CLI_WINS	0x4	/* ... unless given on this command line */
+#define RO_NONZERO	0x8	/* in meta.json only when set (not 0) */
+
+#define F(field)	.off = offsetof(struct run_opts, field), \
+			.size = sizeof(((struct run_opts *)0)->field)
+
+static const struct run_opt {
+	const char *name;	/* --NAME and "set NAME" */
+	enum opt_kind kind;
+	size_t off, size;	/* the field in struct run_opts */
+	uint64_t min, max;	/* RO_UINT */
+	const char *json;	/* key in meta.json's "options"; NULL: none */
+	unsigned int flags;
+	const char *cli_only;	/* why it is never a profile's, or NULL */
+	int shortopt;		/* run's one-letter form, or 0 */
+	const char *arg, *help;
+} table[] = {
+	{ "iterations", RO_UINT, F(iterations), .min = 1, .max = 100000000,
+	  .json = "iterations", .flags = RO_RESUME, .arg = "N",
+	  .help = "fixed ops per case (else calibrated to --min-time)" },
+	{ "warmup", RO_UINT, F(warmup), .max = 100000000, .json = "warmup",
+	  .flags = RO_RESUME, .arg = "N", .help = "warm-up ops (5)" },
+	{ "min-time", RO_SECONDS, F(min_time), .json = "min_time_s",
+	  .flags = RO_RESUME, .arg = "S",
+	  .help = "calibrate each case's ops to S seconds (0.5)" },
+	{ "max-iterations", RO_UINT, F(max_iterations), .min = 1,
+	  .max = 100000000, .json = "max_iterations", .flags = RO_RESUME,
+	  .arg = "N", .help = "at most N calibrated ops (200000)" },
+	{ "calib-barriers", RO_UINT, F(calib_barriers), .min = 1,
+	  .max = 100000000, .json = "calib_barriers", .flags = RO_RESUME,
+	  .arg = "N", .help = "rounds of the barrier calibration (1000000)" },
+	{ "clock", RO_CLOCK, F(clock), .json = "clock", .flags = RO_RESUME,
+	  .arg = "raw|cntvct",
+	  .help = "timestamps: CLOCK_MONOTONIC_RAW, or arm64's counter" },
+	{ "pmu", RO_STR, F(pmu), .json = "pmu", .flags = RO_RESUME,
+	  .arg = "NAME|none", .help = "PMU profile, configs/pmu/NAME.conf (auto)" },
+	{ "profile", RO_STR, F(profile), .json = "profile",
+	  .flags = RO_RESUME, .cli_only = "a profile names no profile",
+	  .shortopt = 'p', .arg = "NAME|PATH",
+	  .help = "cases from configs/profiles/NAME.conf (quick)" },
+	{ "noise", RO_NOISE, F(noise), .json = "noise",
+	  .flags = RO_RESUME | RO_CLI_WINS, .arg = "NAME",
+	  .help = "a neighbour load on the other CPUs (configs/noise/)" },
+	{ "tune", RO_TUNE, F(tune), .json = "tune",
+	  .cli_only = "it changes the machine", .arg = "LIST",
+	  .help = "governor,thp,caches,aslr | all | none (root, but aslr)" },
+	{ "inject-ns", RO_UINT, F(inject_ns), .max = 1000000000,
+	  .json = "inject_ns", .flags = RO_RESUME | RO_NONZERO,
+	  .cli_only = "a test-only effect", .arg = "N",
+	  .help = "test only: busy-wait N ns inside every timed op" },
+	{ "cpu", RO_CPU, F(cpu), .arg = "N|auto|none", .help = "pinning (auto)" },
+	{ "size", RO_SIZE, F(size), .arg = "S",
+	  .help = "every case's size (K, M, G suffixes)" },
+	{ "storms", RO_STR, F(storms), .arg = "a,b", .help = "only these storms" },
+	{ "out", RO_STR, F(out), .arg = "DIR", .help = "results parent (results)" },
+	{ "load-module", RO_STR, F(module), .cli_only = "it changes the machine",
+	  .arg = "KO", .help = "load lazymmu_bench.ko for the run (root)" },
+};
+
+#define NOPTS	((int)(sizeof(table) / sizeof(table[0])))
+
 static int copy_str(char *dst, size_t len, const char *key, const char *val,
 		    char *err, size_t errlen)
 {
@@ -197,38 +243,32 @@ static int copy_str(char *dst, size_t len, const char *key, const char *val,
 	return 0;
 }
 
-static int opts_apply(struct run_opts *o, int k, const char *key,
+/* Parse @val into @t's field of @o, with @t's checks. */
+static int opts_apply(struct run_opts *o, const struct run_opt *t,
 		      const char *val, char *err, size_t errlen)
 {
+	void *field = (char *)o + t->off;
+	const char *key = t->name;
 	char sub[192];
 	uint64_t v;
 
-	switch (k) {
-	case K_ITERATIONS:
-	case K_WARMUP:
-	case K_MAX_ITERATIONS:
-	case K_CALIB:
+	switch (t->kind) {
+	case RO_UINT:
 		if (parse_uint(val, &v, sub, sizeof(sub)))
 			return errf(err, errlen, "%s: %s", key, sub);
-		if (k != K_WARMUP && v == 0)
-			return errf(err, errlen, "%s must be at least 1", key);
-		if (v > 100000000)
-			return errf(err, errlen, "%s %s is out of range", key,
-				    val);
-		if (k == K_ITERATIONS)
-			o->iterations = v;
-		else if (k == K_WARMUP)
-			o->warmup = v;
-		else if (k == K_MAX_ITERATIONS)
-			o->max_iterations = v;
-		else
-			o->calib_barriers = v;
+		if (v < t->min)
+			return errf(err, errlen, "%s must be at least %llu",
+				    key, (unsigned long long)t->min);
+		if (v > t->max)
+			return errf(err, errlen, "%s %s is out of range (at most %llu)",
+				    key, val, (unsigned long long)t->max);
+		*(uint64_t *)field = v;
 		return 0;
-	case K_MIN_TIME:
-		if (parse_seconds(val, &o->min_time, sub, sizeof(sub)))
-			return errf(err, errlen, "min-time: %s", sub);
+	case RO_SECONDS:
+		if (parse_seconds(val, field, sub, sizeof(sub)))
+			return errf(err, errlen, "%s: %s", key, sub);
 		return 0;
-	case K_CPU:
+	case RO_CPU:
 		if (!strcmp(val, "none")) {
 			o->cpu = -1;
 			return 0;
@@ -243,7 +283,7 @@ static int opts_apply(struct run_opts *o, int k, const char *key,
 				    val);
 		o->cpu = (long)v;
 		return 0;
-	case K_CLOCK:
+	case RO_CLOCK:
 		if (!strcmp(val, "raw"))
 			o->clock = CLOCK_KIND_RAW;
 		else if (!strcmp(val, "cntvct"))
@@ -258,25 +298,17 @@ static int opts_apply(struct run_opts *o, int k, const char *key,
 				    "clock: cntvct exists only on aarch64");
 #endif
 		return 0;
-	case K_SIZE:
+	case RO_SIZE:
 		if (parse_size(val, &o->size, sub, sizeof(sub)))
 			return errf(err, errlen, "%s", sub);
 		if (o->size == 0)
 			return errf(err, errlen, "size must be at least 1");
 		return 0;
-	case K_PMU:
-		return copy_str(o->pmu, sizeof(o->pmu), key, val, err, errlen);
-	case K_STORMS:
-		return copy_str(o->storms, sizeof(o->storms), key, val, err,
-				errlen);
-	case K_OUT:
-		return copy_str(o->out, sizeof(o->out), key, val, err, errlen);
-	case K_TUNE:
+	case RO_STR:
+		return copy_str(field, t->size, key, val, err, errlen);
+	case RO_TUNE:
 		return tune_parse(val, o, err, errlen);
-	case K_MODULE:
-		return copy_str(o->module, sizeof(o->module), key, val, err,
-				errlen);
-	case K_NOISE:
+	case RO_NOISE:
 		if (strspn(val, "abcdefghijklmnopqrstuvwxyz0123456789-_") !=
 		    strlen(val))
 			return errf(err, errlen,
@@ -288,44 +320,136 @@ static int opts_apply(struct run_opts *o, int k, const char *key,
 		}
 		return copy_str(o->noise, sizeof(o->noise), key, val, err,
 				errlen);
-	case K_INJECT:
-		if (parse_uint(val, &v, sub, sizeof(sub)))
-			return errf(err, errlen, "%s: %s", key, sub);
-		if (v > 1000000000)
-			return errf(err, errlen, "%s %s is more than a second",
-				    key, val);
-		o->inject_ns = v;
-		return 0;
 	}
 	return errf(err, errlen, "unknown option '%s'", key);
+}
+
+static const struct run_opt *opt_find(const char *key)
+{
+	int k;
+
+	for (k = 0; k < NOPTS; k++)
+		if (!strcmp(table[k].name, key))
+			return &table[k];
+	return NULL;
 }
 
 int opts_set(struct run_opts *o, const char *key, const char *val,
 	     int from_cli, char *err, size_t errlen)
 {
-	int k;
+	const struct run_opt *t = opt_find(key);
+	unsigned int bit;
 
-	for (k = 0; k < (int)(sizeof(keys) / sizeof(keys[0])); k++)
-		if (!strcmp(keys[k], key))
-			break;
-	if (k == (int)(sizeof(keys) / sizeof(keys[0])))
+	if (!t)
 		return errf(err, errlen, "unknown option '%s'", key);
-	/* What changes the machine is asked for by the person running it. */
-	if (!from_cli && (k == K_TUNE || k == K_MODULE))
-		return errf(err, errlen,
-			    "%s: only on the command line (it changes the machine)",
-			    key);
-	/* A made effect for the power check never hides in a profile. */
-	if (!from_cli && k == K_INJECT)
-		return errf(err, errlen,
-			    "%s: only on the command line (a test-only effect)",
-			    key);
-	if (!from_cli && (o->from_cli & (1u << k)))
+	bit = 1u << (t - table);
+	/* What changes the machine or makes an effect is asked for by hand. */
+	if (!from_cli && t->cli_only)
+		return errf(err, errlen, "%s: only on the command line (%s)",
+			    key, t->cli_only);
+	if (!from_cli && (o->from_cli & bit))
 		return 0;
-	if (opts_apply(o, k, key, val, err, errlen))
+	if (opts_apply(o, t, val, err, errlen))
 		return -1;
 	if (from_cli)
-		o->from_cli |= 1u << k;
+		o->from_cli |= bit;
+	return 0;
+}
+
+int opts_getopt(struct option *lo, int max)
+{
+	int k;
+
+	if (max < NOPTS + 1)
+		return -1;
+	for (k = 0; k < NOPTS; k++) {
+		lo[k].name = table[k].name;
+		lo[k].has_arg = required_argument;
+		lo[k].flag = NULL;
+		lo[k].val = table[k].shortopt;
+	}
+	memset(&lo[k], 0, sizeof(lo[k]));
+	return k;
+}
+
+void opts_usage(FILE *f)
+{
+	char left[64];
+	int k;
+
+	for (k = 0; k < NOPTS; k++) {
+		snprintf(left, sizeof(left), "--%s %s", table[k].name,
+			 table[k].arg);
+		fprintf(f, "  %-24s %s%s\n", left, table[k].help,
+			table[k].cli_only ? " [command line only]" : "");
+	}
+}
+
+json_object *opts_json(const struct run_opts *o)
+{
+	json_object *j = json_object_new_object(), *v;
+	char buf[128];
+	int k;
+
+	for (k = 0; k < NOPTS; k++) {
+		const struct run_opt *t = &table[k];
+		const void *field = (const char *)o + t->off;
+
+		if (!t->json)
+			continue;
+		switch (t->kind) {
+		case RO_UINT:
+			if ((t->flags & RO_NONZERO) && !*(const uint64_t *)field)
+				continue;
+			v = json_object_new_int64(*(const uint64_t *)field);
+			break;
+		case RO_SECONDS:
+			v = json_object_new_double(*(const double *)field);
+			break;
+		case RO_CLOCK:
+			v = json_object_new_string(o->clock == CLOCK_KIND_CNTVCT ?
+						   "cntvct" : "raw");
+			break;
+		case RO_TUNE:
+			opts_tune_string(o->tune, buf, sizeof(buf));
+			v = json_object_new_string(buf);
+			break;
+		case RO_NOISE:
+			v = json_object_new_string(o->noise[0] ? o->noise : "none");
+			break;
+		default:
+			v = json_object_new_string(field);
+			break;
+		}
+		json_object_object_add(j, t->json, v);
+	}
+	return j;
+}
+
+int opts_from_json(json_object *j, struct run_opts *o, char *err,
+		   size_t errlen)
+{
+	char val[256], sub[512];
+	json_object *v;
+	int k;
+
+	for (k = 0; k < NOPTS; k++) {
+		const struct run_opt *t = &table[k];
+
+		if (!t->json || !(t->flags & RO_RESUME) ||
+		    !json_object_object_get_ex(j, t->json, &v))
+			continue;
+		if ((t->flags & RO_CLI_WINS) && (o->from_cli & (1u << k)))
+			continue;
+		snprintf(val, sizeof(val), "%s", json_object_get_string(v));
+		/* a profile-less run recorded "" */
+		if (t->kind == RO_STR && !val[0]) {
+			((char *)o + t->off)[0] = '\0';
+			continue;
+		}
+		if (opts_apply(o, t, val, sub, sizeof(sub)))
+			return errf(err, errlen, "options.%s: %s", t->json, sub);
+	}
 	return 0;
 }
 

@@ -10,11 +10,14 @@
 #ifndef OPTS_H
 #define OPTS_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <json-c/json.h>
 #include "storm.h"
 
-#define MAX_CASES	256
+#define MAX_CASES	LMB_MAX_CASES
 
 enum clock_kind { CLOCK_KIND_RAW = 0, CLOCK_KIND_CNTVCT };
 
@@ -69,6 +72,18 @@ void opts_tune_string(unsigned int tune, char *buf, size_t len);
 /* Set option @key (its CLI name without "--") from text. */
 int opts_set(struct run_opts *o, const char *key, const char *val,
 	     int from_cli, char *err, size_t errlen);
+/*
+ * From the option table: getopt_long entries for every run option into
+ * @lo (room for @max, ending with a zeroed one; returns how many, -1 if
+ * @max is too small; val is the one-letter form or 0), the usage lines,
+ * meta.json's "options", and their read-back on --resume, checked as if
+ * given again (-1 with "options.KEY: why").
+ */
+int opts_getopt(struct option *lo, int max);
+void opts_usage(FILE *f);
+json_object *opts_json(const struct run_opts *o);
+int opts_from_json(json_object *j, struct run_opts *o, char *err,
+		   size_t errlen);
 
 int case_parse(const char *text, struct bench_case *c, char *err,
 	       size_t errlen);

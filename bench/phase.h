@@ -36,6 +36,21 @@ enum phase {
 #define PHASE_MARK_ID		0x7f
 #define PHASE_NIBBLE_BASE	0x60
 
+/*
+ * Case ids.  The harness names case i of a run by its index i, so a run
+ * holds at most LMB_MAX_CASES cases: the harness's case table (bench/opts.h
+ * MAX_CASES) and the lab, which refuses a bigger profile before booting
+ * (scripts/lab/lab).  The lab's guest also names a few fixed ids from the
+ * top of the range (bench/lab/init.c: the kprobe window and its end,
+ * 0xfffffff0/1; scripts/lab/overhead: the bare loop before and after,
+ * 0xfffffffd/e).  The plugin (bench/lab/plugin/lmbcount.c) keeps a slot for
+ * each id it sees and slot 0 for "before any case": LMB_CASE_SLOTS, so a
+ * run the harness accepts always fits.
+ */
+#define LMB_MAX_CASES		256
+#define LMB_FIXED_CASE_IDS	4
+#define LMB_CASE_SLOTS		(1 + LMB_MAX_CASES + LMB_FIXED_CASE_IDS)
+
 #ifndef __KERNEL__
 extern const char *const phase_names[PHASE_NR];
 

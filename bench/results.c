@@ -265,82 +265,145 @@ int results_read_samples(const char *path, struct samples *s, char *err,
 	return 0;
 }
 
-static int check_case(const char *rundir, json_object *entry, char *err,
-		      size_t errlen)
+int results_run_open(struct run_reader *r, const char *rundir, int all,
+		     char *err, size_t errlen)
 {
-	char path[1024], name[1024];
-	json_object *c, *v, *status;
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	r->all = all;
+	snprintf(r->dir, sizeof(r->dir), "%s", rundir);
+	snprintf(r->path, sizeof(r->path), "%s/meta.json", rundir);
+	r->meta = results_read_json(r->path, RESULTS_RUN_SCHEMA, err, errlen);
+	if (!r->meta)
+		return -1;
+	if (!json_object_object_get_ex(r->meta, "cases", &r->cases) ||
+	    !json_object_is_type(r->cases, json_type_array)) {
+		results_run_close(r);
+		return errf(err, errlen, "%s: no cases array", r->path);
+	}
+	for (i = 0; i < json_object_array_length(r->cases); i++) {
+		json_object *e = json_object_array_get_idx(r->cases, i);
+		const char *file = results_jstr(e, "file");
+
+		if (!results_jstr(e, "spec") || !file || !*file ||
+		    strchr(file, '/') || file[0] == '.') {
+			errf(err, errlen, "%s: case %zu has no spec or no plain file name",
+			     r->path, i);
+			results_run_close(r);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A case file as results_run_next() checks it; -1 with err. */
+static int case_checked(struct run_reader *r, json_object *entry,
+			json_object *c, char *err, size_t errlen)
+{
+	const char *spec = results_jstr(c, "spec");
+	const char *status = results_jstr(c, "status");
+	json_object *v;
+
+	if (!spec || strcmp(spec, results_jstr(entry, "spec")))
+		return errf(err, errlen, "%s: holds case '%.80s', but meta.json lists '%.80s' there",
+			    r->path, spec ? spec : "?",
+			    results_jstr(entry, "spec"));
+	if (!status)
+		return errf(err, errlen, "%s: no status", r->path);
+	if (strcmp(status, "ok")) {
+		if (!json_object_object_get_ex(c, "reason", NULL))
+			return errf(err, errlen, "%s: status %s without a reason",
+				    r->path, status);
+		return 0;
+	}
+	if (!json_object_object_get_ex(c, "iterations", &v) ||
+	    !json_object_is_type(v, json_type_int) ||
+	    !json_object_object_get_ex(c, "latency_ns", &v) ||
+	    !json_object_is_type(v, json_type_object) ||
+	    !json_object_object_get_ex(c, "counters", &v) ||
+	    !json_object_is_type(v, json_type_array))
+		return errf(err, errlen,
+			    "%s: ok case without iterations, latency_ns or counters",
+			    r->path);
+	return 0;
+}
+
+int results_run_next(struct run_reader *r, json_object **entry,
+		     json_object **c, char *err, size_t errlen)
+{
+	json_object *e, *done;
+
+	*c = NULL;
+	while (r->next < json_object_array_length(r->cases)) {
+		e = json_object_array_get_idx(r->cases, r->next++);
+		*entry = e;
+		if (!json_object_object_get_ex(e, "done", &done) ||
+		    !json_object_get_boolean(done)) {
+			if (r->all)
+				return 1;
+			continue;
+		}
+		snprintf(r->path, sizeof(r->path), "%s/%s.json", r->dir,
+			 results_jstr(e, "file"));
+		*c = results_read_json(r->path, RESULTS_CASE_SCHEMA, err, errlen);
+		if (!*c)
+			return -1;
+		if (case_checked(r, e, *c, err, errlen)) {
+			json_object_put(*c);
+			*c = NULL;
+			return -1;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+void results_run_close(struct run_reader *r)
+{
+	json_object_put(r->meta);
+	r->meta = NULL;
+	r->cases = NULL;
+}
+
+/* A case's samples file holds as many samples as it has iterations. */
+static int check_samples(struct run_reader *r, json_object *entry,
+			 json_object *c, char *err, size_t errlen)
+{
+	uint64_t iters;
 	struct samples s;
-	const char *file;
+	char name[1100];
 	int ret = 0;
 
-	if (!json_object_object_get_ex(entry, "file", &v))
-		return errf(err, errlen, "%s/meta.json: case without file",
-			    rundir);
-	file = json_object_get_string(v);
-	snprintf(path, sizeof(path), "%s/%s.json", rundir, file);
-	c = results_read_json(path, RESULTS_CASE_SCHEMA, err, errlen);
-	if (!c)
+	if (strcmp(results_jstr(c, "status"), "ok"))
+		return 0;
+	iters = json_object_get_int64(json_object_object_get(c, "iterations"));
+	snprintf(name, sizeof(name), "%s/%s.samples", r->dir,
+		 results_jstr(entry, "file"));
+	if (results_read_samples(name, &s, err, errlen))
 		return -1;
-	if (!json_object_object_get_ex(c, "status", &status)) {
-		json_object_put(c);
-		return errf(err, errlen, "%s: no status", path);
-	}
-	if (!strcmp(json_object_get_string(status), "ok")) {
-		json_object *it, *sm;
-		uint64_t iters;
-
-		if (!json_object_object_get_ex(c, "iterations", &it) ||
-		    !json_object_object_get_ex(c, "latency_ns", &sm) ||
-		    !json_object_object_get_ex(c, "counters", &v)) {
-			json_object_put(c);
-			return errf(err, errlen,
-				    "%s: ok case without iterations, latency_ns or counters",
-				    path);
-		}
-		iters = json_object_get_int64(it);
-		snprintf(name, sizeof(name), "%s/%s.samples", rundir, file);
-		if (results_read_samples(name, &s, err, errlen)) {
-			ret = -1;
-		} else {
-			if (s.n != iters)
-				ret = errf(err, errlen,
-					   "%s: %zu samples for %llu iterations",
-					   name, s.n, (unsigned long long)iters);
-			samples_free(&s);
-		}
-	} else if (!json_object_object_get_ex(c, "reason", &v)) {
-		ret = errf(err, errlen, "%s: status %s without a reason", path,
-			   json_object_get_string(status));
-	}
-	json_object_put(c);
+	if (s.n != iters)
+		ret = errf(err, errlen, "%s: %zu samples for %llu iterations",
+			   name, s.n, (unsigned long long)iters);
+	samples_free(&s);
 	return ret;
 }
 
 int results_check_run(const char *rundir, char *err, size_t errlen)
 {
-	json_object *meta, *cases;
-	char path[1024];
-	size_t i;
-	int ret = 0;
+	struct run_reader r;
+	json_object *e, *c;
+	int ret;
 
-	snprintf(path, sizeof(path), "%s/meta.json", rundir);
-	meta = results_read_json(path, RESULTS_RUN_SCHEMA, err, errlen);
-	if (!meta)
+	if (results_run_open(&r, rundir, 0, err, errlen))
 		return -1;
-	if (!json_object_object_get_ex(meta, "cases", &cases) ||
-	    !json_object_is_type(cases, json_type_array)) {
-		json_object_put(meta);
-		return errf(err, errlen, "%s: no cases array", path);
+	while ((ret = results_run_next(&r, &e, &c, err, errlen)) == 1) {
+		ret = check_samples(&r, e, c, err, errlen);
+		json_object_put(c);
+		if (ret)
+			break;
 	}
-	for (i = 0; !ret && i < json_object_array_length(cases); i++) {
-		json_object *e = json_object_array_get_idx(cases, i), *done;
-
-		if (json_object_object_get_ex(e, "done", &done) &&
-		    json_object_get_boolean(done))
-			ret = check_case(rundir, e, err, errlen);
-	}
-	json_object_put(meta);
+	results_run_close(&r);
 	return ret;
 }
 

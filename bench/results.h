@@ -51,6 +51,34 @@ int results_read_samples(const char *path, struct samples *s, char *err,
 			 size_t errlen);
 void samples_free(struct samples *s);
 
+/*
+ * The one reader of a run's cases, for every command that reads runs
+ * (check, show, compare, history, lab-import, lab-counts), so that they
+ * accept and refuse the same runs.  results_run_open() reads meta.json
+ * (schema checked) and its "cases" array: objects with a string "spec"
+ * and a plain file name "file".  results_run_next() gives the next case
+ * marked done: *entry is its meta.json entry, *c its case file (put it
+ * with json_object_put), checked: the spec meta.json names, a "status",
+ * and for status "ok" "iterations", a "latency_ns" object and a
+ * "counters" array.  With @all, cases not done come too, with *c NULL.
+ * It returns 1 with a case, 0 at the end, -1 with a one-line reason
+ * naming the file.
+ */
+struct run_reader {
+	char dir[1024];
+	json_object *meta;
+	json_object *cases;
+	size_t next;
+	int all;
+	char path[1100];	/* the file read last, for messages */
+};
+
+int results_run_open(struct run_reader *r, const char *rundir, int all,
+		     char *err, size_t errlen);
+int results_run_next(struct run_reader *r, json_object **entry,
+		     json_object **c, char *err, size_t errlen);
+void results_run_close(struct run_reader *r);
+
 /* The value at dotted @path ("lab.phases.measure") in @o; NULL if a key is
  * missing or a value on the way is not an object. */
 json_object *results_jget(json_object *o, const char *path);

@@ -3,11 +3,25 @@
  * util.c - see util.h.
  */
 #include <errno.h>
+#include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "util.h"
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "lazymmu-bench: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	exit(2);
+}
 
 int errf(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -65,4 +79,56 @@ int sys_write(const char *path, const char *val)
 		return -1;
 	}
 	return fclose(f) ? -1 : 0;
+}
+
+void configs_dir(char *buf, size_t len)
+{
+	char exe[512];
+	ssize_t n;
+
+	if (getenv("LAZYMMU_CONFIGS")) {
+		snprintf(buf, len, "%s", getenv("LAZYMMU_CONFIGS"));
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		snprintf(buf, len, "%s/../../configs", dirname(exe));
+		if (!access(buf, R_OK))
+			return;
+	}
+	snprintf(buf, len, "configs");
+}
+
+int args_parse(int argc, char **argv, const struct arg_opt *opts,
+	       const char **operands, int max, int *n, const char *usage,
+	       char *err, size_t errlen)
+{
+	const struct arg_opt *o;
+	int i;
+
+	*n = 0;
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] != '-' || !argv[i][1]) {
+			if (*n == max)
+				return errf(err, errlen, "more than %d operands (%s)",
+					    max, usage);
+			operands[(*n)++] = argv[i];
+			continue;
+		}
+		for (o = opts; o->name && strcmp(o->name, argv[i]); o++)
+			;
+		if (!o->name)
+			return errf(err, errlen, "unknown argument '%s' (%s)",
+				    argv[i], usage);
+		if (o->flag) {
+			*o->flag = 1;
+			continue;
+		}
+		if (i + 1 == argc)
+			return errf(err, errlen, "%s needs a value (%s)",
+				    argv[i], usage);
+		*o->val = argv[++i];
+	}
+	return 0;
 }

@@ -9,6 +9,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* One line "lazymmu-bench: ..." on stderr, exit status 2: a command's bad input. */
+void die(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
+
 /* Format a one-line reason into @err; returns -1 for "return errf(...)". */
 int errf(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -25,5 +29,27 @@ FILE *sys_fopen(const char *path, const char *mode);
 int sys_read_line(const char *path, char *buf, size_t len);
 /* Write @val to machine file @path; 0, or -1 with errno set. */
 int sys_write(const char *path, const char *val);
+
+/*
+ * The arguments of a command that takes options anywhere among its
+ * operands (compare, history, stats, lab-counts): @opts ends at a NULL
+ * name; an option with @val takes the next argument into *val, one with
+ * @flag sets *flag to 1; every argument not starting with '-' is an
+ * operand, kept in order in @operands (room for @max; their count in
+ * *n).  -1 with a one-line reason (an unknown argument, a missing value,
+ * too many operands) that ends with @usage.
+ */
+struct arg_opt {
+	const char *name;	/* "--baseline" */
+	const char **val;
+	int *flag;
+};
+
+int args_parse(int argc, char **argv, const struct arg_opt *opts,
+	       const char **operands, int max, int *n, const char *usage,
+	       char *err, size_t errlen);
+
+/* configs/: $LAZYMMU_CONFIGS, beside the binary's tree, or ./configs. */
+void configs_dir(char *buf, size_t len);
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kcalib.h - the module's kernel-mode calibration (mode=calib), shared by
- * the module (which executes it) and the lab's import (bench/lab.c, which
+ * the module (which executes it) and the lab's import (bench/lab/lab.c, which
  * checks that the counts it imports equal what was executed).
  *
  * One round executes, with interrupts and preemption off, each kind below
@@ -13,7 +13,7 @@
  * rounds * n for each kind, and nothing else.
  *
  * KCALIB_KINDS(X) expands X(insn, class, n) once per kind: insn and class
- * as the lab plugin names them (scripts/lab/plugin/a64insn.c).
+ * as the lab plugin names them (bench/lab/plugin/a64insn.c).
  */
 #ifndef LMB_KCALIB_H
 #define LMB_KCALIB_H

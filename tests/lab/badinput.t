@@ -10,6 +10,11 @@ m_none=$(mk none 'profile lab\n')
 m_prof=$(mk prof 'profile nosuch\ncell stock on\n')
 m_extra=$(mk extra 'cell stock on please\n')
 mkdir -p "$TMP/notalab" "$TMP/obj"
+# A profile one case over LMB_MAX_CASES (bench/phase.h).  The lab takes
+# profile names from configs/profiles/; this one is reached from there.
+max=$(sed -n 's/^#define[[:space:]]*LMB_MAX_CASES[[:space:]]*\([0-9]*\).*/\1/p' bench/phase.h)
+{ echo 'case kcalib rounds=1000'; for i in $(seq "$max"); do echo 'case mprotect size=4K'; done; } > "$TMP/big.conf"
+m_big=$(mk big "profile $(realpath --relative-to=configs/profiles "$TMP/big")\ncell stock on\n")
 # "description|command|text expected in the error"
 cases=(
 	"lab: unknown matrix name, the known ones listed|scripts/lab/lab nosuch --out $TMP/o|unknown matrix 'nosuch' .no .*; known: .*lab-stock"
@@ -21,6 +26,7 @@ cases=(
 	"lab: trailing words on a cell line|scripts/lab/lab $m_extra --out $TMP/o|extra.matrix:1: unexpected 'please'"
 	"lab: unknown option|scripts/lab/lab lab-smoke --frobnicate|unknown option '--frobnicate'"
 	"lab: a profile without the kernel calibration|scripts/lab/lab lab-stock --profile quick --out $TMP/o|profile 'quick' has no kcalib case"
+	"lab: a profile with more cases than a lab run holds, before any boot|scripts/lab/lab $m_big --out $TMP/o|has $((max + 1)) cases; a lab run holds at most $max "
 	"lab: --resume of something that is not a lab run|scripts/lab/lab lab-smoke --resume $TMP/notalab|not a lab run"
 	"run-cell: required options missing|scripts/lab/run-cell --dpa on|--kernel, --dpa, --initramfs and --out are required"
 	"run-cell: a kernel tree without an Image|scripts/lab/run-cell --kernel $TMP/obj --dpa none --initramfs $TMP/x --out $TMP/c|Image missing"

@@ -3,7 +3,7 @@
 # output replayed by tests/lab/fake-qemu (no kernel, no emulation), so the
 # import, the watchdog and the failure paths are tested everywhere.
 . "$(dirname "$0")/../lib.sh"
-plan 21
+plan 22
 mkdir -p "$TMP/bin" "$TMP/kernel/arch/arm64/boot"
 ln -s "$PWD/tests/lab/fake-qemu" "$TMP/bin/qemu-system-aarch64"
 export PATH=$TMP/bin:$PATH
@@ -15,6 +15,9 @@ check "mkinitramfs builds an image" scripts/lab/mkinitramfs "$TMP/initramfs" "$T
 cpio -it --quiet < "$TMP/initramfs" > "$TMP/list" 2>/dev/null
 check "it holds init, the bench, its arguments and the profiles" \
 	bash -c "grep -qx init $TMP/list && grep -qx bin/lazymmu-bench $TMP/list && grep -qx lab/args $TMP/list && grep -qx configs/profiles/lab.conf $TMP/list"
+check "its bench is the guest build, without SQLite" bash -c "
+	mkdir $TMP/image && cd $TMP/image && cpio -id --quiet bin/lazymmu-bench < $TMP/initramfs &&
+	cmp -s bin/lazymmu-bench $PWD/build/aarch64/lazymmu-bench-guest && ! grep -qi sqlite bin/lazymmu-bench"
 scripts/lab/mkinitramfs "$TMP/initramfs2" "$TMP/args"
 check "the same inputs give the same image" cmp -s "$TMP/initramfs" "$TMP/initramfs2"
 check "mkinitramfs refuses a missing argument file" bash -c "! scripts/lab/mkinitramfs $TMP/x $TMP/nope 2>/dev/null"

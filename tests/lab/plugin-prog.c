@@ -9,7 +9,13 @@
  *                    11 x dc cvau, 13 x ic ivau; calib 1000 x dsb ish +
  *                    dmb ish + isb
  *   case 2:          measure 17 x dsb sy, 19 x isb; prep 3 x dmb st
+ *
+ * plugin-prog ids N: N distinct case ids (1000, 1001, ...), one dsb sy in
+ * each case's measure phase: how many case slots the plugin keeps
+ * (LMB_CASE_SLOTS, bench/phase.h).
  */
+#include <stdlib.h>
+#include <string.h>
 #include "calib.h"
 #include "phase.h"
 
@@ -18,10 +24,20 @@ static char line[256] __attribute__((aligned(64)));
 #define REP(n, insn) do { int i_; for (i_ = 0; i_ < (n); i_++) \
 	asm volatile(insn ::: "memory"); } while (0)
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct calib_expect exp;
 	int i;
+
+	if (argc == 3 && !strcmp(argv[1], "ids")) {
+		for (i = 0; i < atoi(argv[2]); i++) {
+			phase_mark_id(1000 + i);
+			phase_mark(PHASE_MEASURE);
+			REP(1, "dsb sy");
+			phase_mark(PHASE_IDLE);
+		}
+		return 0;
+	}
 
 	phase_mark_id(0x12345678);
 	phase_mark(PHASE_SETUP);

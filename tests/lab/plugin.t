@@ -7,7 +7,7 @@
 PLUGIN=build/lab/lmbcount.so
 PROG=build/lab/plugin-prog
 A64=build/aarch64/lazymmu-bench
-plan 15
+plan 17
 
 qemu_plugin() { local args=$1; shift; qemu-aarch64 -plugin "$PLUGIN,$args" "$@"; }
 
@@ -24,6 +24,16 @@ check "second case: measure 17 dsb sy and 19 isb, prep 3 dmb st" [ "$(n 2 measur
 check "nothing else is attributed to the two cases" jqt "$P" \
 	'[.counts[] | select(.case != null) | .n] | add == 5 + 7 + 11 + 13 + 3000 + 17 + 19 + 3'
 check "25 marker instructions seen (2 ids of 9, 7 phase marks)" jqt "$P" '[.markers[].n] | add == 25'
+
+# Case slots (bench/phase.h): every case a run may hold and the lab's fixed
+# ids fit; one id more leaves the counts incomplete, and says so.
+def() { sed -n "s/^#define[[:space:]]*$1[[:space:]]*\([0-9]*\).*/\1/p" bench/phase.h; }
+ids=$(($(def LMB_MAX_CASES) + $(def LMB_FIXED_CASE_IDS)))
+qemu_plugin "out=$TMP/ids.json" "$PROG" ids "$ids"
+check "$ids case ids (LMB_MAX_CASES + LMB_FIXED_CASE_IDS) kept apart, each counted" jqt "$TMP/ids.json" \
+	".complete and (.cases | length) == $ids and ([.counts[] | select(.case != null and .insn == \"dsb sy\") | .n] | add) == $ids"
+qemu_plugin "out=$TMP/ids1.json" "$PROG" ids "$((ids + 1))"
+check "one id more: \"complete\": false" jqt "$TMP/ids1.json" '.complete == false'
 
 if qemu_plugin "bogus=1" "$PROG" 2>"$TMP/err"; then
 	not_ok "an unknown plugin argument is refused"

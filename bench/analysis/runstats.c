@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cmd.h"
 #include "opts.h"
 #include "runstats.h"
 #include "stats.h"
@@ -37,21 +38,27 @@ int runstats_main(int argc, char **argv, char *err, size_t errlen)
 {
 	double *v = NULL, x, y, lo = NAN, hi = NAN, cov, mde;
 	size_t n = 0, cap = 0, line = 0;
+	const char *side_arg = NULL, *ops[1];
+	const struct arg_opt opts[] = {
+		{ "--side", &side_arg, NULL },
+		{ NULL, NULL, NULL }
+	};
 	uint64_t side = 10;
-	int i, cols = 0, k;
+	int cols = 0, k, nops;
 	char buf[256], extra[2];
 
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--side") && i + 1 < argc) {
-			if (parse_uint(argv[++i], &side, err, errlen))
-				return -1;
-			if (side < STATS_MIN_RUNS || side > STATS_MDE_MAX_SIDE)
-				return errf(err, errlen, "stats: --side %s: from %d to %d runs",
-					    argv[i], STATS_MIN_RUNS, STATS_MDE_MAX_SIDE);
-		} else {
-			return errf(err, errlen, "stats: unknown argument '%s' (usage: stats [--side N] < FIGURES)",
-				    argv[i]);
-		}
+	if (args_parse(argc, argv, opts, ops, 1, &nops,
+		       "usage: stats [--side N] < FIGURES", err, errlen))
+		return -1;
+	if (nops)
+		return errf(err, errlen, "stats: unexpected '%s' (usage: stats [--side N] < FIGURES)",
+			    ops[0]);
+	if (side_arg) {
+		if (parse_uint(side_arg, &side, err, errlen))
+			return -1;
+		if (side < STATS_MIN_RUNS || side > STATS_MDE_MAX_SIDE)
+			return errf(err, errlen, "stats: --side %s: from %d to %d runs",
+				    side_arg, STATS_MIN_RUNS, STATS_MDE_MAX_SIDE);
 	}
 	while (fgets(buf, sizeof(buf), stdin)) {
 		line++;
@@ -97,4 +104,13 @@ bad:
 	free(v);
 	return errf(err, errlen, "stats: stdin line %zu: not a figure, or not 'a b' with a > 0 like the other lines: %.40s",
 		    line, strtok(buf, "\n") ? buf : "");
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	char err[1024];
+
+	if (runstats_main(argc, argv, err, sizeof(err)))
+		die("%s", err);
+	return 0;
 }

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "cmd.h"
 #include "compare.h"
 #include "lab.h"
 #include "report.h"
@@ -259,111 +260,109 @@ static void collect_counters(struct group *g, json_object *c)
 }
 
 /* Read one run directory into the groups. */
+/* Cell @ci's environment line, from the first of its runs read. */
+static void cell_env_set(int ci, json_object *meta)
+{
+	const char *model = results_jstr(meta, "system.cpu.model");
+	const char *midr = results_jstr(meta, "system.cpu.midr");
+	const char *kb = results_jstr(meta, "lab.cell.variant");
+	const char *cu = results_jstr(meta, "calibration.result");
+	const char *ck = results_jstr(meta, "calibration.kernel.result");
+	json_object *inj = NULL;
+	char cal[160] = "";
+
+	/* a lab cell's counts are only worth their calibrations */
+	if (results_jstr(meta, "lab.plugin"))
+		snprintf(cal, sizeof(cal), ", calibration: user %s, kernel %s",
+			 cu ? cu : "?", ck ? ck : "n/a");
+	/* a made effect says so (the first run of the cell speaks) */
+	if (json_object_object_get_ex(json_object_object_get(meta, "options"),
+				      "inject_ns", &inj))
+		snprintf(cal + strlen(cal), sizeof(cal) - strlen(cal),
+			 ", an injected wait of %lld ns per op (test only)",
+			 (long long)json_object_get_int64(inj));
+	snprintf(cell_env[ci], sizeof(cell_env[0]),
+		 "%s %s on %s, cpu %s%s%s, %s backend%s%s%s; cmdline: %.200s",
+		 results_jstr(meta, "system.sysname") ? results_jstr(meta, "system.sysname") : "?",
+		 results_jstr(meta, "system.release") ? results_jstr(meta, "system.release") : "?",
+		 results_jstr(meta, "system.nodename") ? results_jstr(meta, "system.nodename") : "?",
+		 model ? model : "?", midr ? " midr " : "", midr ? midr : "",
+		 results_jstr(meta, "backend") ? results_jstr(meta, "backend") : "?",
+		 kb ? ", variant " : "", kb ? kb : "", cal,
+		 results_jstr(meta, "system.cmdline") ? results_jstr(meta, "system.cmdline") : "?");
+}
+
+/*
+ * An ok case of run @r into cell @ci's group for its spec; @run (the
+ * caller's string, alive till the end) tells the group's runs apart.
+ */
+static int load_case(struct run_reader *r, const char *run,
+		     json_object *entry, json_object *c, int ci,
+		     const char *metric, const char *boot, char *err,
+		     size_t errlen)
+{
+	char path[1200];
+	struct samples s;
+	struct group *g;
+	int k, col;
+
+	snprintf(path, sizeof(path), "%s/%s.samples", r->dir,
+		 results_jstr(entry, "file"));
+	if (results_read_samples(path, &s, err, errlen))
+		return -1;
+	for (col = -1, k = 0; k < s.ncols; k++)
+		if (!strcmp(s.names[k], metric))
+			col = k;
+	if (col >= 0) {
+		g = group_get(results_jstr(c, "spec"), ci);
+		if (!g || group_add(g, s.col[col], s.n, run, boot)) {
+			samples_free(&s);
+			return errf(err, errlen, "%s: too many groups or no memory", path);
+		}
+		collect_counters(g, c);
+	}
+	samples_free(&s);
+	return 0;
+}
+
 static int load_run(const char *rundir, const char *label, const char *metric,
 		    char *err, size_t errlen)
 {
-	char path[1200], cell[64];
-	json_object *meta, *cases, *e, *c;
-	struct samples s;
-	const char *spec, *file, *status, *boot;
-	size_t i;
-	int ci, k, col;
+	const char *boot, *backend;
+	struct run_reader r;
+	json_object *e, *c;
+	char cell[64];
+	int ci, rc;
 
-	snprintf(path, sizeof(path), "%s/meta.json", rundir);
-	meta = results_read_json(path, RESULTS_RUN_SCHEMA, err, errlen);
-	if (!meta)
+	if (results_run_open(&r, rundir, 0, err, errlen))
 		return -1;
 	if (label)
 		snprintf(cell, sizeof(cell), "%s", label);
 	else
-		compare_cell_label(meta, cell, sizeof(cell));
+		compare_cell_label(r.meta, cell, sizeof(cell));
 	ci = cell_index(cell);
-	if (ci >= 0 && !cell_env[ci][0]) {
-		const char *model = results_jstr(meta, "system.cpu.model");
-		const char *midr = results_jstr(meta, "system.cpu.midr");
-		const char *kb = results_jstr(meta, "lab.cell.variant");
-		const char *cu = results_jstr(meta, "calibration.result");
-		const char *ck = results_jstr(meta, "calibration.kernel.result");
-		char cal[160] = "";
-
-		json_object *inj = NULL;
-
-		/* a lab cell's counts are only worth their calibrations */
-		if (results_jstr(meta, "lab.plugin"))
-			snprintf(cal, sizeof(cal), ", calibration: user %s, kernel %s",
-				 cu ? cu : "?", ck ? ck : "n/a");
-		/* a made effect says so (the first run of the cell speaks) */
-		if (json_object_object_get_ex(json_object_object_get(meta, "options"),
-					      "inject_ns", &inj))
-			snprintf(cal + strlen(cal), sizeof(cal) - strlen(cal),
-				 ", an injected wait of %lld ns per op (test only)",
-				 (long long)json_object_get_int64(inj));
-		snprintf(cell_env[ci], sizeof(cell_env[0]),
-			 "%s %s on %s, cpu %s%s%s, %s backend%s%s%s; cmdline: %.200s",
-			 results_jstr(meta, "system.sysname") ? results_jstr(meta, "system.sysname") : "?",
-			 results_jstr(meta, "system.release") ? results_jstr(meta, "system.release") : "?",
-			 results_jstr(meta, "system.nodename") ? results_jstr(meta, "system.nodename") : "?",
-			 model ? model : "?", midr ? " midr " : "", midr ? midr : "",
-			 results_jstr(meta, "backend") ? results_jstr(meta, "backend") : "?",
-			 kb ? ", variant " : "", kb ? kb : "", cal,
-			 results_jstr(meta, "system.cmdline") ? results_jstr(meta, "system.cmdline") : "?");
+	if (ci < 0) {
+		results_run_close(&r);
+		return errf(err, errlen, "%s/meta.json: too many cells", rundir);
 	}
-	if (ci >= 0 && results_jstr(meta, "backend") &&
-	    !strcmp(results_jstr(meta, "backend"), "lab"))
+	if (!cell_env[ci][0])
+		cell_env_set(ci, r.meta);
+	backend = results_jstr(r.meta, "backend");
+	if (backend && !strcmp(backend, "lab"))
 		cell_lab[ci] = 1;
-	boot = results_jstr(meta, "system.boot_id");
-	cases = json_object_object_get(meta, "cases");
-	if (ci < 0 || !cases || !json_object_is_type(cases, json_type_array)) {
-		json_object_put(meta);
-		return errf(err, errlen, "%s: %s", path, ci < 0 ?
-			    "too many cells" : "no cases array");
-	}
-	for (i = 0; i < json_object_array_length(cases); i++) {
-		e = json_object_array_get_idx(cases, i);
-		spec = results_jstr(e, "spec");
-		file = results_jstr(e, "file");
-		status = results_jstr(e, "status");
-		if (!spec || !file || !status || strcmp(status, "ok"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s.json", rundir, file);
-		c = results_read_json(path, RESULTS_CASE_SCHEMA, err, errlen);
-		if (!c) {
-			json_object_put(meta);
-			return -1;
-		}
-		/* a case file must be the case meta.json says it is */
-		if (!results_jstr(c, "spec") || strcmp(results_jstr(c, "spec"), spec)) {
-			errf(err, errlen, "%s: holds case '%.80s', but meta.json lists '%.80s' there",
-			     path, results_jstr(c, "spec") ? results_jstr(c, "spec") : "?", spec);
-			json_object_put(c);
-			json_object_put(meta);
-			return -1;
-		}
-		snprintf(path, sizeof(path), "%s/%s.samples", rundir, file);
-		if (results_read_samples(path, &s, err, errlen)) {
-			json_object_put(c);
-			json_object_put(meta);
-			return -1;
-		}
-		for (col = -1, k = 0; k < s.ncols; k++)
-			if (!strcmp(s.names[k], metric))
-				col = k;
-		if (col >= 0) {
-			struct group *g = group_get(spec, ci);
-
-			if (!g || group_add(g, s.col[col], s.n, rundir, boot)) {
-				samples_free(&s);
-				json_object_put(c);
-				json_object_put(meta);
-				return errf(err, errlen, "%s: too many groups or no memory", path);
-			}
-			collect_counters(g, c);
-		}
+	boot = results_jstr(r.meta, "system.boot_id");
+	while ((rc = results_run_next(&r, &e, &c, err, errlen)) == 1) {
+		/* meta.json's record of the case decides (as for history) */
+		if (results_jstr(e, "status") && !strcmp(results_jstr(e, "status"), "ok") &&
+		    !strcmp(results_jstr(c, "status"), "ok"))
+			rc = load_case(&r, rundir, e, c, ci, metric, boot, err,
+				       errlen);
 		json_object_put(c);
-		samples_free(&s);
+		if (rc < 0)
+			break;
 	}
-	json_object_put(meta);
-	return 0;
+	results_run_close(&r);
+	return rc < 0 ? -1 : 0;
 }
 
 #define SEED	0x6c6d62
@@ -1211,84 +1210,140 @@ static int cmp_rows(const void *x, const void *y)
 	return strcmp(cells[a->g->cell], cells[b->g->cell]);
 }
 
-int compare_main(int argc, char **argv, char *err, size_t errlen)
+#define COMPARE_USAGE "compare [--baseline CELL] [--aa CELL [--null-test]] [--metric op_ns|prep_ns|kernel_ns] [--counters] [--format text|csv|md] [--plot-data DIR] [LABEL=]RUNDIR..."
+#define MAX_ARGS	1024
+
+/* What compare was asked: its options and runs. */
+struct compare_args {
+	const char *metric, *base, *format, *aa_name, *plot_dir;
+	const char *runs[MAX_ARGS];
+	int nruns, counters, null_only;
+};
+
+static int compare_parse(int argc, char **argv, struct compare_args *a,
+			 char *err, size_t errlen)
 {
-	const char *metric = "op_ns", *base = NULL, *format = "text";
-	const char *aa_name = NULL, *plot_dir = NULL;
-	struct row *rows;
-	struct nrow *nr = NULL;
-	int i, k, nruns = 0, b, counters = 0, aa = -1, null_only = 0, nnr = 0;
+	const struct arg_opt opts[] = {
+		{ "--baseline", &a->base, NULL },
+		{ "--aa", &a->aa_name, NULL },
+		{ "--plot-data", &a->plot_dir, NULL },
+		{ "--metric", &a->metric, NULL },
+		{ "--format", &a->format, NULL },
+		{ "--counters", NULL, &a->counters },
+		{ "--null-test", NULL, &a->null_only },
+		{ NULL, NULL, NULL }
+	};
 
-	ngroups = ncells = 0;
-	memset(cell_lab, 0, sizeof(cell_lab));
-	memset(cell_env, 0, sizeof(cell_env));
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--baseline") && i + 1 < argc) {
-			base = argv[++i];
-		} else if (!strcmp(argv[i], "--aa") && i + 1 < argc) {
-			aa_name = argv[++i];
-		} else if (!strcmp(argv[i], "--plot-data") && i + 1 < argc) {
-			plot_dir = argv[++i];
-		} else if (!strcmp(argv[i], "--counters")) {
-			counters = 1;
-		} else if (!strcmp(argv[i], "--null-test")) {
-			null_only = 1;
-		} else if (!strcmp(argv[i], "--metric") && i + 1 < argc) {
-			metric = argv[++i];
-		} else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
-			format = argv[++i];
-			if (strcmp(format, "text") && strcmp(format, "csv") &&
-			    strcmp(format, "md"))
-				return errf(err, errlen, "unknown format '%s' (text, csv, md)", format);
-		} else if (argv[i][0] == '-') {
-			return errf(err, errlen, "unknown option '%s' (--baseline CELL, --aa CELL, --null-test, --metric NAME, --counters, --format text|csv|md, --plot-data DIR)", argv[i]);
-		} else {
-			char *eq = strchr(argv[i], '='), label[64] = "";
-			const char *dir = argv[i];
-
-			/* LABEL=RUNDIR: a label has no '/' */
-			if (eq && !memchr(argv[i], '/', eq - argv[i])) {
-				snprintf(label, sizeof(label), "%.*s",
-					 (int)(eq - argv[i]), argv[i]);
-				dir = eq + 1;
-			}
-			if (load_run(dir, label[0] ? label : NULL, metric, err, errlen))
-				return -1;
-			nruns++;
-		}
-	}
-	if (!nruns)
-		return errf(err, errlen, "usage: compare [--baseline CELL] [--aa CELL [--null-test]] [--metric op_ns|prep_ns|kernel_ns] [--counters] [--format text|csv|md] [LABEL=]RUNDIR...");
-	if (null_only && !aa_name)
+	memset(a, 0, sizeof(*a));
+	a->metric = "op_ns";
+	a->format = "text";
+	if (args_parse(argc, argv, opts, a->runs, MAX_ARGS, &a->nruns,
+		       "usage: " COMPARE_USAGE, err, errlen))
+		return -1;
+	if (strcmp(a->format, "text") && strcmp(a->format, "csv") &&
+	    strcmp(a->format, "md"))
+		return errf(err, errlen, "unknown format '%s' (text, csv, md)",
+			    a->format);
+	if (!a->nruns)
+		return errf(err, errlen, "usage: " COMPARE_USAGE);
+	if (a->null_only && !a->aa_name)
 		return errf(err, errlen, "--null-test needs --aa CELL (the baseline's kernel in other runs or boots)");
-	if (!ngroups)
-		return errf(err, errlen, "no case in these runs has a '%s' column", metric);
-	if (!base)
-		base = cells[0];
-	b = -1;
-	for (k = 0; k < ncells; k++)
-		if (!strcmp(cells[k], base))
-			b = k;
-	if (b < 0) {
-		char known[512] = "";
+	return 0;
+}
 
-		for (k = 0; k < ncells; k++)
-			snprintf(known + strlen(known), sizeof(known) - strlen(known),
-				 "%s%.60s", k ? ", " : "", cells[k]);
-		return errf(err, errlen, "unknown baseline cell '%.60s' (cells: %.400s)", base, known);
+/* Every run, as LABEL=RUNDIR or RUNDIR (a label has no '/'). */
+static int compare_load(const struct compare_args *a, char *err,
+			size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < a->nruns; i++) {
+		const char *arg = a->runs[i], *eq = strchr(arg, '='), *dir = arg;
+		char label[64] = "";
+
+		if (eq && !memchr(arg, '/', eq - arg)) {
+			snprintf(label, sizeof(label), "%.*s", (int)(eq - arg), arg);
+			dir = eq + 1;
+		}
+		if (load_run(dir, label[0] ? label : NULL, a->metric, err, errlen))
+			return -1;
 	}
-	if (aa_name) {
-		for (k = 0; k < ncells; k++)
-			if (!strcmp(cells[k], aa_name))
-				aa = k;
-		if (aa < 0 || aa == b)
-			return errf(err, errlen, "--aa %.60s: %s", aa_name, aa < 0 ?
-				    "no such cell" : "is the baseline itself");
+	if (!ngroups)
+		return errf(err, errlen, "no case in these runs has a '%s' column",
+			    a->metric);
+	return 0;
+}
+
+/* Cell @name's index, or -1. */
+static int compare_cell(const char *name)
+{
+	int k;
+
+	for (k = 0; k < ncells; k++)
+		if (!strcmp(cells[k], name))
+			return k;
+	return -1;
+}
+
+/* The baseline cell's index; -1 with err listing the cells. */
+static int compare_base(const char *base, char *err, size_t errlen)
+{
+	char known[512] = "";
+	int k, b = compare_cell(base);
+
+	if (b >= 0)
+		return b;
+	for (k = 0; k < ncells; k++)
+		snprintf(known + strlen(known), sizeof(known) - strlen(known),
+			 "%s%.60s", k ? ", " : "", cells[k]);
+	errf(err, errlen, "unknown baseline cell '%.60s' (cells: %.400s)", base,
+	     known);
+	return -1;
+}
+
+/* The report in a->format: text, or csv/md; the null test with --aa. */
+static void compare_print(const struct compare_args *a, struct row *rows,
+			  struct nrow *nr, int nnr, int b, int aa)
+{
+	int md = !strcmp(a->format, "md");
+
+	if (a->null_only && !strcmp(a->format, "text")) {
+		print_null_text(stdout, nr, nnr, a->metric, b, aa);
+	} else if (a->null_only) {
+		print_null_csv(stdout, nr, nnr, a->metric, md);
+	} else if (!strcmp(a->format, "text")) {
+		print_env(stdout, "");
+		if (aa >= 0)
+			print_floor(stdout, "", rows, ngroups, aa);
+		print_text(stdout, rows, ngroups, a->metric, a->base,
+			   a->counters);
+		if (aa >= 0) {
+			fputc('\n', stdout);
+			print_null_text(stdout, nr, nnr, a->metric, b, aa);
+		}
+	} else {
+		if (md)
+			fputs("```\n", stdout);
+		print_env(stdout, md ? "" : "# ");
+		if (aa >= 0)
+			print_floor(stdout, md ? "" : "# ", rows, ngroups, aa);
+		fprintf(stdout, "%sbaseline: %s\n", md ? "" : "# ", a->base);
+		if (md)
+			fputs("```\n\n", stdout);
+		print_csv(stdout, rows, ngroups, md, a->metric, a->counters, b,
+			  aa);
+		if (aa >= 0)
+			null_list(stdout, nr, nnr, a->metric, md ? 2 : 1);
 	}
-	rows = calloc(ngroups, sizeof(*rows));
-	if (!rows)
-		return errf(err, errlen, "no memory");
-	for (i = 0; i < ngroups; i++) {
+}
+
+/* One row per group, against the baseline cell @b's group of its case. */
+static struct row *compare_rows(int b)
+{
+	struct row *rows = calloc(ngroups, sizeof(*rows));
+	int i, k;
+
+	for (i = 0; rows && i < ngroups; i++) {
 		const struct group *bg = NULL;
 
 		for (k = 0; k < ngroups; k++)
@@ -1296,51 +1351,71 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 				bg = &groups[k];
 		row_make(&rows[i], &groups[i], bg, groups[i].cell == b);
 	}
-	qsort(rows, ngroups, sizeof(*rows), cmp_rows);
-	if (aa >= 0 && (nnr = null_rows(rows, ngroups, b, aa, &nr)) < 0) {
-		free(rows);
-		return errf(err, errlen, "no memory");
-	}
-	if (plot_dir && write_plot_data(plot_dir, rows, ngroups, err, errlen)) {
-		free(nr);
-		free(rows);
-		return -1;
-	}
-	if (null_only && !strcmp(format, "text")) {
-		print_null_text(stdout, nr, nnr, metric, b, aa);
-	} else if (null_only) {
-		print_null_csv(stdout, nr, nnr, metric, !strcmp(format, "md"));
-	} else if (!strcmp(format, "text")) {
-		print_env(stdout, "");
-		if (aa >= 0)
-			print_floor(stdout, "", rows, ngroups, aa);
-		print_text(stdout, rows, ngroups, metric, base, counters);
-		if (aa >= 0) {
-			fputc('\n', stdout);
-			print_null_text(stdout, nr, nnr, metric, b, aa);
-		}
-	} else {
-		int md = !strcmp(format, "md");
+	if (rows)
+		qsort(rows, ngroups, sizeof(*rows), cmp_rows);
+	return rows;
+}
 
-		if (md)
-			fputs("```\n", stdout);
-		print_env(stdout, md ? "" : "# ");
-		if (aa >= 0)
-			print_floor(stdout, md ? "" : "# ", rows, ngroups, aa);
-		fprintf(stdout, "%sbaseline: %s\n", md ? "" : "# ", base);
-		if (md)
-			fputs("```\n\n", stdout);
-		print_csv(stdout, rows, ngroups, md, metric, counters, b, aa);
-		if (aa >= 0)
-			null_list(stdout, nr, nnr, metric, md ? 2 : 1);
-	}
-	free(nr);
-	free(rows);
+static void groups_free(void)
+{
+	int i;
+
 	for (i = 0; i < ngroups; i++) {
 		free(groups[i].v);
 		free(groups[i].rmed);
 		free(groups[i].rp99);
 		free(groups[i].ctr);
 	}
+	ngroups = ncells = 0;
+}
+
+int compare_main(int argc, char **argv, char *err, size_t errlen)
+{
+	static struct compare_args a;
+	struct nrow *nr = NULL;
+	struct row *rows = NULL;
+	int b, aa = -1, nnr = 0, rc = -1;
+
+	ngroups = ncells = 0;
+	memset(cell_lab, 0, sizeof(cell_lab));
+	memset(cell_env, 0, sizeof(cell_env));
+	if (compare_parse(argc, argv, &a, err, errlen) ||
+	    compare_load(&a, err, errlen))
+		goto out;
+	if (!a.base)
+		a.base = cells[0];
+	b = compare_base(a.base, err, errlen);
+	if (b < 0)
+		goto out;
+	if (a.aa_name) {
+		aa = compare_cell(a.aa_name);
+		if (aa < 0 || aa == b) {
+			errf(err, errlen, "--aa %.60s: %s", a.aa_name, aa < 0 ?
+			     "no such cell" : "is the baseline itself");
+			goto out;
+		}
+	}
+	rows = compare_rows(b);
+	if (!rows || (aa >= 0 && (nnr = null_rows(rows, ngroups, b, aa, &nr)) < 0)) {
+		errf(err, errlen, "no memory");
+		goto out;
+	}
+	if (a.plot_dir && write_plot_data(a.plot_dir, rows, ngroups, err, errlen))
+		goto out;
+	compare_print(&a, rows, nr, nnr, b, aa);
+	rc = 0;
+out:
+	free(nr);
+	free(rows);
+	groups_free();
+	return rc;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	char err[1024];
+
+	if (compare_main(argc, argv, err, sizeof(err)))
+		die("%s", err);
 	return 0;
 }

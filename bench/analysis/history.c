@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cmd.h"
 #include "compare.h"
 #include "history.h"
 #include "lab.h"
@@ -139,92 +140,72 @@ static void put_counter(sqlite3 *db, const char *key, const char *spec,
 
 /* One run, in one transaction; 1 if it was there already, 2 if it
  * replaced an earlier version of itself. */
-static int ingest_run(sqlite3 *db, const char *rundir, const char *machine,
-		      char *err, size_t errlen)
+/* Runs a nightly series must not hold; -1 with err. */
+static int ingest_refused(json_object *meta, const char *path, char *err,
+			  size_t errlen)
 {
-	char path[1200], cell[96], key[128];
-	json_object *meta, *cases, *e, *c, *ctrs, *x;
-	sqlite3_stmt *st = NULL;
-	const char *run_id, *spec, *file, *status;
-	struct samples s;
-	struct summary sum;
-	size_t i, k;
-	int ret = -1, there, replaced = 0;
-
-	snprintf(path, sizeof(path), "%s/meta.json", rundir);
-	meta = results_read_json(path, RESULTS_RUN_SCHEMA, err, errlen);
-	if (!meta)
-		return -1;
-	run_id = results_jstr(meta, "run_id");
-	cases = json_object_object_get(meta, "cases");
-	if (!run_id || !cases) {
-		errf(err, errlen, "%s: no run_id or cases", path);
-		goto out;
-	}
-	if (run_key(path, run_id, key, sizeof(key))) {
-		errf(err, errlen, "%s: cannot read", path);
-		goto out;
-	}
-	sqlite3_prepare_v2(db, "SELECT 1 FROM runs WHERE run_key = ?", -1, &st, NULL);
-	bind_text(st, 1, key);
-	there = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	st = NULL;
-	if (there) {
-		ret = 1;
-		goto out;
-	}
 	/* Lab counts are only worth what their calibrations vouch for. */
 	if (results_jstr(meta, "lab.plugin") &&
 	    !json_object_get_boolean(json_object_object_get(
-		    json_object_object_get(meta, "lab"), "valid"))) {
-		errf(err, errlen, "%s: a lab run whose calibration failed (lab.valid false): not ingested",
-		     path);
-		goto out;
-	}
+		    json_object_object_get(meta, "lab"), "valid")))
+		return errf(err, errlen, "%s: a lab run whose calibration failed (lab.valid false): not ingested",
+			    path);
 	/* A made effect (--inject-ns) has no place in a nightly series. */
 	if (json_object_object_get_ex(json_object_object_get(meta, "options"),
-				      "inject_ns", NULL)) {
-		errf(err, errlen, "%s: a run with a test-only injected wait (--inject-ns): not ingested",
-		     path);
-		goto out;
-	}
-	if (exec1(db, "BEGIN", err, errlen))
-		goto out;
-	/*
-	 * The same run directory (id and path) under another digest: its
-	 * meta.json changed since it was ingested (lab counts re-imported):
-	 * replace it.
-	 */
-	if (sqlite3_prepare_v2(db, "SELECT run_key FROM runs WHERE run_id = ? AND path = ? AND started IS ? AND boot_id IS ?",
-			       -1, &st, NULL) == SQLITE_OK) {
-		char old[128] = "";
-		static const char *const del[] = {
-			"DELETE FROM counters WHERE run_key = ?",
-			"DELETE FROM cases WHERE run_key = ?",
-			"DELETE FROM runs WHERE run_key = ?",
-		};
+				      "inject_ns", NULL))
+		return errf(err, errlen, "%s: a run with a test-only injected wait (--inject-ns): not ingested",
+			    path);
+	return 0;
+}
 
-		bind_text(st, 1, run_id);
-		bind_text(st, 2, rundir);
-		bind_text(st, 3, results_jstr(meta, "started"));
-		bind_text(st, 4, results_jstr(meta, "system.boot_id"));
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(old, sizeof(old), "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-		st = NULL;
-		for (k = 0; old[0] && k < sizeof(del) / sizeof(del[0]); k++) {
-			sqlite3_prepare_v2(db, del[k], -1, &st, NULL);
-			bind_text(st, 1, old);
-			if (sqlite3_step(st) != SQLITE_DONE) {
-				errf(err, errlen, "sqlite: %s", sqlite3_errmsg(db));
-				goto rollback;
-			}
+/*
+ * The same run directory (id and path) under another digest: its
+ * meta.json changed since it was ingested (lab counts re-imported), and
+ * its rows go.  1 when there were some, 0 when not, -1 with err.
+ */
+static int ingest_replace(sqlite3 *db, json_object *meta, const char *rundir,
+			  char *err, size_t errlen)
+{
+	static const char *const del[] = {
+		"DELETE FROM counters WHERE run_key = ?",
+		"DELETE FROM cases WHERE run_key = ?",
+		"DELETE FROM runs WHERE run_key = ?",
+	};
+	sqlite3_stmt *st = NULL;
+	char old[128] = "";
+	size_t k;
+
+	if (sqlite3_prepare_v2(db, "SELECT run_key FROM runs WHERE run_id = ? AND path = ? AND started IS ? AND boot_id IS ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	bind_text(st, 1, results_jstr(meta, "run_id"));
+	bind_text(st, 2, rundir);
+	bind_text(st, 3, results_jstr(meta, "started"));
+	bind_text(st, 4, results_jstr(meta, "system.boot_id"));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(old, sizeof(old), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	for (k = 0; old[0] && k < sizeof(del) / sizeof(del[0]); k++) {
+		sqlite3_prepare_v2(db, del[k], -1, &st, NULL);
+		bind_text(st, 1, old);
+		if (sqlite3_step(st) != SQLITE_DONE) {
 			sqlite3_finalize(st);
-			st = NULL;
+			return errf(err, errlen, "sqlite: %s", sqlite3_errmsg(db));
 		}
-		replaced = old[0] != '\0';
+		sqlite3_finalize(st);
 	}
+	return old[0] != '\0';
+}
+
+/* The run's row, under @key; -1 with err. */
+static int ingest_run_row(sqlite3 *db, const char *key, json_object *meta,
+			  const char *rundir, const char *machine, char *err,
+			  size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	char cell[96];
+	int rc;
+
 	compare_cell_label(meta, cell, sizeof(cell));
 	/*
 	 * A fleet names its machines itself (a farm's rootfs gives every
@@ -238,7 +219,7 @@ static int ingest_run(sqlite3 *db, const char *rundir, const char *machine,
 	}
 	sqlite3_prepare_v2(db, "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL);
 	bind_text(st, 1, key);
-	bind_text(st, 2, run_id);
+	bind_text(st, 2, results_jstr(meta, "run_id"));
 	bind_text(st, 3, results_jstr(meta, "started"));
 	bind_text(st, 4, cell);
 	bind_text(st, 5, machine ? machine : results_jstr(meta, "system.nodename"));
@@ -247,87 +228,131 @@ static int ingest_run(sqlite3 *db, const char *rundir, const char *machine,
 	bind_text(st, 8, results_jstr(meta, "tool_version"));
 	bind_text(st, 9, results_jstr(meta, "system.boot_id"));
 	bind_text(st, 10, rundir);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		errf(err, errlen, "sqlite: %s", sqlite3_errmsg(db));
-		goto rollback;
-	}
+	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	st = NULL;
-	for (i = 0; i < json_object_array_length(cases); i++) {
-		e = json_object_array_get_idx(cases, i);
-		spec = results_jstr(e, "spec");
-		file = results_jstr(e, "file");
-		status = results_jstr(e, "status");
-		if (!spec || !file || !status || strcmp(status, "ok"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s.samples", rundir, file);
-		if (results_read_samples(path, &s, err, errlen))
-			goto rollback;
-		stats_summary(s.col[0], s.n, &sum);
-		samples_free(&s);
-		sqlite3_prepare_v2(db, "INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?)", -1, &st, NULL);
-		bind_text(st, 1, key);
-		bind_text(st, 2, spec);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)sum.n);
-		sqlite3_bind_double(st, 4, sum.p50);
-		sqlite3_bind_double(st, 5, sum.mean);
-		sqlite3_bind_double(st, 6, sum.stddev);
-		sqlite3_bind_double(st, 7, sum.cov);
-		sqlite3_bind_double(st, 8, sum.p90);
-		sqlite3_bind_double(st, 9, sum.p99);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			errf(err, errlen, "sqlite: %s", sqlite3_errmsg(db));
-			goto rollback;
-		}
-		sqlite3_finalize(st);
-		st = NULL;
-		snprintf(path, sizeof(path), "%s/%s.json", rundir, file);
-		c = results_read_json(path, RESULTS_CASE_SCHEMA, err, errlen);
-		if (!c)
-			goto rollback;
-		if (!results_jstr(c, "spec") || strcmp(results_jstr(c, "spec"), spec)) {
-			errf(err, errlen, "%s: holds case '%.80s', but meta.json lists '%.80s' there",
-			     path, results_jstr(c, "spec") ? results_jstr(c, "spec") : "?", spec);
-			json_object_put(c);
-			goto rollback;
-		}
-		ctrs = json_object_object_get(c, "counters");
-		for (k = 0; ctrs && k < json_object_array_length(ctrs); k++) {
-			json_object *m;
-			const char *l;
+	if (rc != SQLITE_DONE)
+		return errf(err, errlen, "sqlite: %s", sqlite3_errmsg(db));
+	return 0;
+}
 
-			x = json_object_array_get_idx(ctrs, k);
-			l = results_jstr(x, "label");
-			m = json_object_object_get(json_object_object_get(x, "phases"), "measure");
-			m = m ? json_object_object_get(m, "per_op") : NULL;
-			/* unavailable counters are absent, never 0 */
-			if (!l || !m || !results_jstr(x, "status") || strcmp(results_jstr(x, "status"), "ok"))
-				continue;
+/* An ok case's row and its counters; -1 with err. */
+static int ingest_case(sqlite3 *db, const char *key, struct run_reader *r,
+		       json_object *entry, json_object *c, char *err,
+		       size_t errlen)
+{
+	const char *spec = results_jstr(c, "spec");
+	json_object *ctrs = json_object_object_get(c, "counters");
+	sqlite3_stmt *st = NULL;
+	struct summary sum;
+	struct samples s;
+	char path[1200];
+	size_t k;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s.samples", r->dir,
+		 results_jstr(entry, "file"));
+	if (results_read_samples(path, &s, err, errlen))
+		return -1;
+	stats_summary(s.col[0], s.n, &sum);
+	samples_free(&s);
+	sqlite3_prepare_v2(db, "INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?)", -1, &st, NULL);
+	bind_text(st, 1, key);
+	bind_text(st, 2, spec);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)sum.n);
+	sqlite3_bind_double(st, 4, sum.p50);
+	sqlite3_bind_double(st, 5, sum.mean);
+	sqlite3_bind_double(st, 6, sum.stddev);
+	sqlite3_bind_double(st, 7, sum.cov);
+	sqlite3_bind_double(st, 8, sum.p90);
+	sqlite3_bind_double(st, 9, sum.p99);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return errf(err, errlen, "sqlite: %s", sqlite3_errmsg(db));
+	for (k = 0; k < json_object_array_length(ctrs); k++) {
+		json_object *x = json_object_array_get_idx(ctrs, k);
+		json_object *m = results_jget(x, "phases.measure.per_op");
+		const char *l = results_jstr(x, "label");
+		const char *status = results_jstr(x, "status");
+
+		/* unavailable counters are absent, never 0 */
+		if (l && m && status && !strcmp(status, "ok"))
 			put_counter(db, key, spec, l, json_object_get_double(m));
-		}
-		/* lab runs: the kernel counts per op every report shows */
-		for (k = 0; lab_report_kinds[k]; k++) {
-			char label[64];
-			double v;
-
-			if (lab_per_op(c, "measure", 1, 0, lab_report_kinds[k], &v))
-				break;
-			snprintf(label, sizeof(label), "lab:kernel %s", lab_report_kinds[k]);
-			put_counter(db, key, spec, label, v);
-		}
-		json_object_put(c);
 	}
-	if (exec1(db, "COMMIT", err, errlen))
+	/* lab runs: the kernel counts per op every report shows */
+	for (k = 0; lab_report_kinds[k]; k++) {
+		char label[64];
+		double v;
+
+		if (lab_per_op(c, "measure", 1, 0, lab_report_kinds[k], &v))
+			break;
+		snprintf(label, sizeof(label), "lab:kernel %s", lab_report_kinds[k]);
+		put_counter(db, key, spec, label, v);
+	}
+	return 0;
+}
+
+/*
+ * Ingest the run in @rundir in one transaction: 0 added, 1 already
+ * there, 2 replaced (its meta.json changed), -1 with err (nothing of it
+ * stored).
+ */
+static int ingest_run(sqlite3 *db, const char *rundir, const char *machine,
+		      char *err, size_t errlen)
+{
+	struct run_reader r;
+	json_object *e, *c;
+	sqlite3_stmt *st = NULL;
+	char key[128], path[1100];
+	int rc, replaced, there;
+
+	if (results_run_open(&r, rundir, 0, err, errlen))
+		return -1;
+	snprintf(path, sizeof(path), "%s/meta.json", rundir);
+	rc = -1;
+	if (!results_jstr(r.meta, "run_id")) {
+		errf(err, errlen, "%s: no run_id", path);
+		goto out;
+	}
+	if (run_key(path, results_jstr(r.meta, "run_id"), key, sizeof(key))) {
+		errf(err, errlen, "%s: cannot read", path);
+		goto out;
+	}
+	sqlite3_prepare_v2(db, "SELECT 1 FROM runs WHERE run_key = ?", -1, &st, NULL);
+	bind_text(st, 1, key);
+	there = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (there) {
+		rc = 1;
+		goto out;
+	}
+	if (ingest_refused(r.meta, path, err, errlen) ||
+	    exec1(db, "BEGIN", err, errlen))
+		goto out;
+	replaced = ingest_replace(db, r.meta, rundir, err, errlen);
+	if (replaced < 0 ||
+	    ingest_run_row(db, key, r.meta, rundir, machine, err, errlen))
 		goto rollback;
-	ret = replaced ? 2 : 0;
+	while ((rc = results_run_next(&r, &e, &c, err, errlen)) == 1) {
+		/* meta.json's record of the case decides (as for compare) */
+		if (results_jstr(e, "status") && !strcmp(results_jstr(e, "status"), "ok") &&
+		    !strcmp(results_jstr(c, "status"), "ok"))
+			rc = ingest_case(db, key, &r, e, c, err, errlen);
+		json_object_put(c);
+		if (rc < 0)
+			goto rollback;
+	}
+	if (rc < 0 || exec1(db, "COMMIT", err, errlen))
+		goto rollback;
+	rc = replaced ? 2 : 0;
 	goto out;
 rollback:
-	sqlite3_finalize(st);
 	/* err already says why; the rollback's own outcome adds nothing */
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	rc = -1;
 out:
-	json_object_put(meta);
-	return ret;
+	results_run_close(&r);
+	return rc;
 }
 
 static int query(sqlite3 *db, const char *spec, const char *cell,
@@ -507,91 +532,26 @@ static int merge(sqlite3 *db, const char *other, int *added, char *err,
 	return exec1(db, "DETACH other", err, errlen);
 }
 
-int history_main(int argc, char **argv, char *err, size_t errlen)
+#define HISTORY_USAGE "usage: history ingest DB [--machine NAME] RUNDIR... | history merge DB OTHER.db... | history query DB [--case SPEC] [--cell CELL] [--machine NAME] | history changes DB [--threshold PCT]"
+
+/* What history was asked: the subcommand, its database and options. */
+struct history_args {
+	const char *ops[1024];	/* subcommand, DB, then runs or databases */
+	int nops;
+	const char *spec, *cell, *machine, *threshold;
+};
+
+/* history ingest: every run, each in one transaction. */
+static int history_ingest(sqlite3 *db, const struct history_args *a,
+			  char *err, size_t errlen)
 {
-	const char *spec = NULL, *cell = NULL, *machine = NULL;
-	sqlite3 *db;
-	int i, r, added = 0, known = 0, replaced = 0, first;
+	int i, r, added = 0, known = 0, replaced = 0;
 
-	if (argc >= 2 && !strcmp(argv[0], "changes")) {
-		double thr = 5;
-		char *end;
-
-		for (i = 2; i < argc; i++) {
-			if (!strcmp(argv[i], "--threshold") && i + 1 < argc) {
-				thr = strtod(argv[++i], &end);
-				if (*end || thr < 0)
-					return errf(err, errlen, "history changes: --threshold '%s' is not a percentage", argv[i]);
-			} else {
-				return errf(err, errlen, "history changes: unknown argument '%s' (--threshold PCT)", argv[i]);
-			}
-		}
-		db = open_db(argv[1], err, errlen);
-		if (!db)
-			return -1;
-		i = changes(db, thr);
-		if (i < 0)
-			errf(err, errlen, "%s: %s", argv[1], sqlite3_errmsg(db));
-		sqlite3_close(db);
-		return i < 0 ? -1 : 0;
-	}
-	if (argc >= 2 && !strcmp(argv[0], "merge")) {
-		if (argc < 3)
-			return errf(err, errlen, "history merge: no database to merge");
-		db = open_db(argv[1], err, errlen);
-		if (!db)
-			return -1;
-		for (i = 2; i < argc; i++) {
-			if (merge(db, argv[i], &added, err, errlen)) {
-				sqlite3_close(db);
-				return -1;
-			}
-		}
-		sqlite3_close(db);
-		fprintf(stderr, "history: %d run(s) merged from %d database(s)\n",
-			added, argc - 2);
-		return 0;
-	}
-	if (argc < 2 || (strcmp(argv[0], "ingest") && strcmp(argv[0], "query")))
-		return errf(err, errlen, "usage: history ingest DB [--machine NAME] RUNDIR... | history merge DB OTHER.db... | history query DB [--case SPEC] [--cell CELL] [--machine NAME] | history changes DB [--threshold PCT]");
-	first = 2;
-	if (!strcmp(argv[0], "ingest") && argc >= 4 && !strcmp(argv[2], "--machine")) {
-		machine = argv[3];
-		if (!*machine || strchr(machine, '/') || strlen(machine) > 40)
-			return errf(err, errlen, "history ingest: --machine '%s' must be 1 to 40 characters, no '/'", machine);
-		first = 4;
-	}
-	if (!strcmp(argv[0], "ingest") && argc <= first)
-		return errf(err, errlen, "history ingest: no run directory given");
-	if (!strcmp(argv[0], "query")) {
-		for (i = 2; i < argc; i++) {
-			if (!strcmp(argv[i], "--case") && i + 1 < argc)
-				spec = argv[++i];
-			else if (!strcmp(argv[i], "--cell") && i + 1 < argc)
-				cell = argv[++i];
-			else if (!strcmp(argv[i], "--machine") && i + 1 < argc)
-				machine = argv[++i];
-			else
-				return errf(err, errlen, "history query: unknown argument '%s' (--case SPEC, --cell CELL, --machine NAME)", argv[i]);
-		}
-	}
-	db = open_db(argv[1], err, errlen);
-	if (!db)
-		return -1;
-	if (!strcmp(argv[0], "query")) {
-		i = query(db, spec, cell, machine);
-		if (i < 0)
-			errf(err, errlen, "%s: %s", argv[1], sqlite3_errmsg(db));
-		sqlite3_close(db);
-		return i < 0 ? -1 : 0;
-	}
-	for (i = first; i < argc; i++) {
+	for (i = 2; i < a->nops; i++) {
 		err[0] = 0;
-		r = ingest_run(db, argv[i], machine, err, errlen);
-		if (r < 0) {
-			sqlite3_close(db);
+		r = ingest_run(db, a->ops[i], a->machine, err, errlen);
+		if (r < 0)
 			return -1;
-		}
 		if (r == 1)
 			known++;
 		else if (r == 2)
@@ -599,10 +559,102 @@ int history_main(int argc, char **argv, char *err, size_t errlen)
 		else
 			added++;
 	}
-	sqlite3_close(db);
 	fprintf(stderr, "history: %d run(s) added, %d already there", added, known);
 	if (replaced)
 		fprintf(stderr, ", %d replaced (meta.json changed since)", replaced);
 	fputc('\n', stderr);
+	return 0;
+}
+
+static int history_merge(sqlite3 *db, const struct history_args *a,
+			 char *err, size_t errlen)
+{
+	int i, added = 0;
+
+	for (i = 2; i < a->nops; i++)
+		if (merge(db, a->ops[i], &added, err, errlen))
+			return -1;
+	fprintf(stderr, "history: %d run(s) merged from %d database(s)\n",
+		added, a->nops - 2);
+	return 0;
+}
+
+/* Options and operands that suit the subcommand; -1 with err. */
+static int history_check(const struct history_args *a, double *thr,
+			 char *err, size_t errlen)
+{
+	const char *sub = a->nops ? a->ops[0] : "";
+	int ingest = !strcmp(sub, "ingest"), query = !strcmp(sub, "query");
+	int changes = !strcmp(sub, "changes"), merge = !strcmp(sub, "merge");
+	char *end;
+
+	if (a->nops < 2 || !(ingest || query || changes || merge))
+		return errf(err, errlen, HISTORY_USAGE);
+	if ((a->machine && !ingest && !query) ||
+	    ((a->spec || a->cell) && !query) || (a->threshold && !changes))
+		return errf(err, errlen, "history %s: an option it does not take (%s)",
+			    sub, HISTORY_USAGE);
+	if ((query || changes) && a->nops > 2)
+		return errf(err, errlen, "history %s: unexpected argument '%s' (%s)",
+			    sub, a->ops[2], HISTORY_USAGE);
+	if (ingest && a->nops < 3)
+		return errf(err, errlen, "history ingest: no run directory given");
+	if (merge && a->nops < 3)
+		return errf(err, errlen, "history merge: no database to merge");
+	if (ingest && a->machine && (!*a->machine || strchr(a->machine, '/') ||
+				     strlen(a->machine) > 40))
+		return errf(err, errlen, "history ingest: --machine '%s' must be 1 to 40 characters, no '/'",
+			    a->machine);
+	if (a->threshold) {
+		*thr = strtod(a->threshold, &end);
+		if (*end || !*a->threshold || *thr < 0)
+			return errf(err, errlen, "history changes: --threshold '%s' is not a percentage",
+				    a->threshold);
+	}
+	return 0;
+}
+
+int history_main(int argc, char **argv, char *err, size_t errlen)
+{
+	static struct history_args a;
+	const struct arg_opt opts[] = {
+		{ "--case", &a.spec, NULL },
+		{ "--cell", &a.cell, NULL },
+		{ "--machine", &a.machine, NULL },
+		{ "--threshold", &a.threshold, NULL },
+		{ NULL, NULL, NULL }
+	};
+	double thr = 5;
+	sqlite3 *db;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	if (args_parse(argc, argv, opts, a.ops, 1024, &a.nops, HISTORY_USAGE,
+		       err, errlen) ||
+	    history_check(&a, &thr, err, errlen))
+		return -1;
+	db = open_db(a.ops[1], err, errlen);
+	if (!db)
+		return -1;
+	if (!strcmp(a.ops[0], "ingest")) {
+		rc = history_ingest(db, &a, err, errlen);
+	} else if (!strcmp(a.ops[0], "merge")) {
+		rc = history_merge(db, &a, err, errlen);
+	} else {
+		rc = !strcmp(a.ops[0], "query") ?
+		     query(db, a.spec, a.cell, a.machine) : changes(db, thr);
+		if (rc < 0)
+			errf(err, errlen, "%s: %s", a.ops[1], sqlite3_errmsg(db));
+	}
+	sqlite3_close(db);
+	return rc < 0 ? -1 : 0;
+}
+
+int cmd_history(int argc, char **argv)
+{
+	char err[1024];
+
+	if (history_main(argc, argv, err, sizeof(err)))
+		die("%s", err);
 	return 0;
 }

@@ -52,7 +52,9 @@
 QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 
 #define MAX_VCPUS	64
-#define MAX_CASES	128	/* case slots; slot 0 is "before any case" */
+/* Case slots (bench/phase.h): slot 0 is "before any case", then one per
+ * case id seen, as many as a run can name. */
+#define MAX_CASES	LMB_CASE_SLOTS
 #define MAX_KINDS	128	/* distinct instruction names */
 #define NO_CASE		0xffffffffu
 

@@ -4,7 +4,7 @@
  * and read them back (lab_per_op(), the one reader every report uses).
  *
  * A lab cell's guest writes an ordinary run (results/README.md); the
- * host's TCG plugin (scripts/lab/plugin/lmbcount.c) writes exact
+ * host's TCG plugin (bench/lab/plugin/lmbcount.c) writes exact
  * instruction counts per case, phase, vCPU and privilege.  lab_import()
  * adds a "lab" object to every case and to meta.json, then checks two
  * calibrations, both through what it has just written: the harness's
@@ -375,78 +375,50 @@ static json_object *cell_of(json_object *meta, json_object *cell)
 	return cell ? json_object_get(cell) : NULL;
 }
 
-int lab_import(const char *rundir, const char *plugin_path,
-	       json_object *cell, char *err, size_t errlen)
+/* The plugin's output, if it is a complete lmbcount version 1 file. */
+static json_object *plugin_read(const char *path, char *err, size_t errlen)
 {
-	json_object *meta = NULL, *plugin = NULL, *cases, *calib, *labm;
-	json_object *kcal = NULL;
-	char path[1024];
-	int rc = -1, good, kgood = 0, system;
+	json_object *plugin = json_object_from_file(path);
 	const char *fmt;
-	size_t i;
 
-	snprintf(path, sizeof(path), "%s/meta.json", rundir);
-	meta = results_read_json(path, RESULTS_RUN_SCHEMA, err, errlen);
-	if (!meta)
-		goto out;
-	plugin = json_object_from_file(plugin_path);
 	if (!plugin) {
-		errf(err, errlen, "%s: not readable JSON (%s)", plugin_path,
+		errf(err, errlen, "%s: not readable JSON (%s)", path,
 		     json_util_get_last_err());
-		goto out;
+		return NULL;
 	}
 	fmt = jstr(plugin, "format");
 	if (!fmt || strcmp(fmt, "lmbcount") || jint(plugin, "version") != 1 ||
 	    !json_object_is_type(json_object_object_get(plugin, "counts"), json_type_array)) {
-		errf(err, errlen, "%s: not an lmbcount version 1 file", plugin_path);
-		goto out;
+		errf(err, errlen, "%s: not an lmbcount version 1 file", path);
+		json_object_put(plugin);
+		return NULL;
 	}
 	if (!json_object_get_boolean(json_object_object_get(plugin, "complete"))) {
 		errf(err, errlen, "%s: the plugin ran out of room (\"complete\": false); its counts are not exact",
-		     plugin_path);
-		goto out;
+		     path);
+		json_object_put(plugin);
+		return NULL;
 	}
-	cases = json_object_object_get(meta, "cases");
-	if (!cases || !json_object_is_type(cases, json_type_array)) {
-		errf(err, errlen, "%s/meta.json: no cases array", rundir);
-		goto out;
-	}
-	system = json_object_get_boolean(json_object_object_get(plugin, "system_emulation"));
+	return plugin;
+}
 
-	labm = json_object_new_object();
-	json_object_object_add(labm, "cell", cell_of(meta, cell));
-	json_object_object_add(labm, "plugin", json_object_new_string("lmbcount"));
-	json_object_object_add(labm, "symbols",
-			       json_object_get(json_object_object_get(plugin, "symbols")));
-	json_object_object_add(meta, "lab", labm);
-	json_object_object_add(meta, "backend", json_object_new_string("lab"));
-	json_object_object_add(meta, "schema_version",
-			       json_object_new_int(RESULTS_SCHEMA_VERSION));
-	calib = json_object_object_get(meta, "calibration");
-	if (!calib) {
-		errf(err, errlen, "%s: no calibration object", path);
-		goto out;
-	}
-	good = check_calibration(plugin, jint(calib, "rounds"), calib);
-	json_object_object_add(calib, "source", json_object_new_string("lab plugin"));
-	json_object_object_add(calib, "result", json_object_new_string(
-		good ? "ok" : "failed"));
-	json_object_object_del(calib, "kernel");
+/*
+ * Every done case of the run gets its counts ("lab"), rewritten in
+ * place; the first kcalib case's check goes to *kcal and *kgood.
+ */
+static int import_cases(struct run_reader *r, json_object *plugin,
+			int system, json_object **kcal, int *kgood, char *err,
+			size_t errlen)
+{
+	json_object *e, *c;
+	char name[300];
+	int rc;
 
-	for (i = 0; good && i < json_object_array_length(cases); i++) {
-		json_object *e = json_object_array_get_idx(cases, i), *c;
-		const char *file = jstr(e, "file");
+	while ((rc = results_run_next(r, &e, &c, err, errlen)) == 1) {
 		const char *status = jstr(e, "status");
-		int64_t id = jint(e, "index");
 		int ok = status && !strcmp(status, "ok");
-		char name[300];
+		int64_t id = jint(e, "index");
 
-		if (!file || !json_object_get_boolean(json_object_object_get(e, "done")))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s.json", rundir, file);
-		c = results_read_json(path, RESULTS_CASE_SCHEMA, err, errlen);
-		if (!c)
-			goto out;
 		json_object_object_add(c, "schema_version",
 				       json_object_new_int(RESULTS_SCHEMA_VERSION));
 		if (ok)
@@ -455,51 +427,101 @@ int lab_import(const char *rundir, const char *plugin_path,
 		else
 			json_object_object_del(c, "lab");
 		/* The first kernel calibration case vouches for the cell. */
-		if (ok && system && !kcal && jstr(c, "storm") &&
+		if (ok && system && !*kcal && jstr(c, "storm") &&
 		    !strcmp(jstr(c, "storm"), "kcalib")) {
-			kcal = json_object_new_object();
-			kgood = check_kcalib(c, kcal);
+			*kcal = json_object_new_object();
+			*kgood = check_kcalib(c, *kcal);
 		}
-		snprintf(name, sizeof(name), "%s.json", file);
-		if (results_write_json(rundir, name, c, err, errlen)) {
-			json_object_put(c);
-			goto out;
-		}
+		snprintf(name, sizeof(name), "%s.json", jstr(e, "file"));
+		rc = results_write_json(r->dir, name, c, err, errlen);
 		json_object_put(c);
+		if (rc)
+			return -1;
 	}
+	return rc;
+}
+
+/* In system emulation the kernel calibration vouches too: 1 if good. */
+static int kernel_calibration(json_object *calib, json_object *kcal,
+			      int kgood)
+{
+	if (!kcal) {
+		kcal = json_object_new_object();
+		json_object_object_add(kcal, "result", json_object_new_string("missing"));
+		json_object_object_add(kcal, "why", json_object_new_string(
+			"no kcalib case ran (module not loaded, or not in the profile)"));
+		kgood = 0;
+	}
+	json_object_object_add(calib, "kernel", kcal);
+	return kgood;
+}
+
+/* Why a cell's counts were not taken, for the one-line error. */
+static void import_failed(const char *rundir, json_object *calib, char *err,
+			  size_t errlen)
+{
+	json_object *k = jget(calib, "kernel");
+
+	if (strcmp(jstr(calib, "result") ?: "", "ok"))
+		errf(err, errlen, "%s: user-mode calibration failed, counts not imported",
+		     rundir);
+	else
+		errf(err, errlen, "%s: kernel calibration %s: %s", rundir,
+		     jstr(k, "result") ?: "?", jstr(k, "why") ?: "?");
+}
+
+int lab_import(const char *rundir, const char *plugin_path,
+	       json_object *cell, char *err, size_t errlen)
+{
+	json_object *plugin, *calib, *labm, *kcal = NULL;
+	int rc = -1, good, kgood = 0, system;
+	struct run_reader r;
+
+	if (results_run_open(&r, rundir, 0, err, errlen))
+		return -1;
+	plugin = plugin_read(plugin_path, err, errlen);
+	if (!plugin)
+		goto out;
+	system = json_object_get_boolean(json_object_object_get(plugin, "system_emulation"));
+	labm = json_object_new_object();
+	json_object_object_add(labm, "cell", cell_of(r.meta, cell));
+	json_object_object_add(labm, "plugin", json_object_new_string("lmbcount"));
+	json_object_object_add(labm, "symbols",
+			       json_object_get(json_object_object_get(plugin, "symbols")));
+	json_object_object_add(r.meta, "lab", labm);
+	json_object_object_add(r.meta, "backend", json_object_new_string("lab"));
+	json_object_object_add(r.meta, "schema_version",
+			       json_object_new_int(RESULTS_SCHEMA_VERSION));
+	calib = json_object_object_get(r.meta, "calibration");
+	if (!calib) {
+		errf(err, errlen, "%s/meta.json: no calibration object", rundir);
+		goto out;
+	}
+	good = check_calibration(plugin, jint(calib, "rounds"), calib);
+	json_object_object_add(calib, "source", json_object_new_string("lab plugin"));
+	json_object_object_add(calib, "result", json_object_new_string(
+		good ? "ok" : "failed"));
+	json_object_object_del(calib, "kernel");
+	if (good && import_cases(&r, plugin, system, &kcal, &kgood, err, errlen))
+		goto out;
 	if (good && system) {
-		if (!kcal) {
-			kcal = json_object_new_object();
-			json_object_object_add(kcal, "result", json_object_new_string("missing"));
-			json_object_object_add(kcal, "why", json_object_new_string(
-				"no kcalib case ran (module not loaded, or not in the profile)"));
-		}
-		json_object_object_add(calib, "kernel", kcal);
+		good = kernel_calibration(calib, kcal, kgood);
 		kcal = NULL;
-		good = kgood;
 	}
 	json_object_object_add(labm, "valid", json_object_new_boolean(good));
 	if (!good)
 		json_object_object_add(labm, "why", json_object_new_string(
 			"a calibration's imported counts differ from what was executed"));
 	/* meta.json last: a run whose meta says "lab" has all its cases in. */
-	if (results_write_json(rundir, "meta.json", meta, err, errlen))
+	if (results_write_json(rundir, "meta.json", r.meta, err, errlen))
 		goto out;
 	rc = good ? 0 : 1;
-	if (!good) {
-		json_object *k = jget(calib, "kernel");
-
-		if (strcmp(jstr(calib, "result") ?: "", "ok"))
-			errf(err, errlen, "%s: user-mode calibration failed, counts not imported",
-			     rundir);
-		else
-			errf(err, errlen, "%s: kernel calibration %s: %s", rundir,
-			     jstr(k, "result") ?: "?", jstr(k, "why") ?: "?");
-	}
+	if (!good)
+		import_failed(rundir, calib, err, errlen);
 out:
 	json_object_put(kcal);
-	json_object_put(meta);
 	json_object_put(plugin);
+	results_run_close(&r);
 	return rc;
 }
 

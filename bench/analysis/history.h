@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * history.h - the history command (history.c): runs in SQLite.
+ * history.h - the history command (history.c): runs in SQLite.  The lab
+ * guest's binary links history-none.c instead (no SQLite in the guest).
  */
 #ifndef HISTORY_H
 #define HISTORY_H
