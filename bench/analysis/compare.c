@@ -12,6 +12,10 @@
  * names two sets of runs of one kernel).  Runs of the same cell are
  * gathered (several boots of one kernel); every group says how many runs
  * and boots stand behind it.  Lab times are emulated: never tested.
+ *
+ *   compare [--baseline CELL] [--aa CELL [--null-test]] [--counters]
+ *           [--metric op_ns|prep_ns|kernel_ns] [--format text|csv|md]
+ *           [--plot-data DIR] [LABEL=]RUNDIR...
  */
 #include <errno.h>
 #include <math.h>

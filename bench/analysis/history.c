@@ -3,13 +3,21 @@
  * history.c - `lazymmu-bench history`: runs kept in an SQLite database for
  * the nightly series.
  *
- *   history ingest DB RUNDIR...   add runs (a run already there is left
+ *   history ingest DB [--machine NAME] RUNDIR...
+ *                                 add runs (a run already there is left
  *                                 as it is; a run directory ingested
  *                                 again whose meta.json changed since,
  *                                 e.g. re-imported lab counts, replaces
- *                                 its old rows)
- *   history query DB [--case SPEC] [--cell CELL]
+ *                                 its old rows; --machine names a host
+ *                                 run's machine in its cell)
+ *   history merge DB OTHER.db...  the runs of other databases
+ *   history query DB [--case SPEC] [--cell CELL] [--machine NAME]
  *                                 one line per run and case, oldest first
+ *   history changes DB [--threshold PCT]
+ *                                 per case and cell: the latest runs
+ *                                 against the ones before (compare's
+ *                                 run-level test) and a change point
+ * Options go anywhere after the subcommand (args_parse()).
  *
  * Tables: runs (run_key, run_id, started, cell, machine, release,
  * backend, tool_version, boot_id, path), cases (run_key, spec, n, median,
