@@ -20,7 +20,7 @@
 #include "collector/collector.h"
 #include "harness.h"
 #include "meta.h"
-#include "noise.h"
+#include "neighbour.h"
 #include "opts.h"
 #include "report.h"
 #include "results.h"
@@ -40,24 +40,24 @@ struct run {
 	char rundir[1024];
 	char pmu_path[2048];
 	json_object *meta;		/* meta.json as it will be written */
-	json_object *noise;		/* the machine's controls, from tune */
+	json_object *controls;		/* the machine's controls, from tune */
 	struct collector *col;
 	struct harness h;
 };
 
 /* What --tune and --load-module changed is put back however we exit. */
 static struct tune tune;
-static struct noise neighbour = { .pid = -1 };
+static struct neighbour neighbour = { .pid = -1 };
 
 static void restore_at_exit(void)
 {
-	noise_kill(&neighbour);
+	neighbour_kill(&neighbour);
 	tune_restore(&tune);
 }
 
 static void restore_on_signal(int sig)
 {
-	noise_kill(&neighbour);
+	neighbour_kill(&neighbour);
 	tune_restore(&tune);
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -177,7 +177,7 @@ static void run_resume(struct run *r)
 	if (opts_from_json(json_object_object_get(r->meta, "options"), &r->o,
 			   err, sizeof(err)))
 		die("%s: %s", path, err);
-	/* this session's --noise and --tune */
+	/* this session's --neighbour and --tune */
 	json_object_object_add(r->meta, "options", opts_json(&r->o));
 	list = json_object_object_get(r->meta, "cases");
 	for (n = 0; n < json_object_array_length(list); n++) {
@@ -230,9 +230,10 @@ static void run_setup(struct run *r)
 	char path[600], err[1024];
 
 	preflight(r->cases, r->ncases);
-	if (r->o.noise[0]) {
-		snprintf(path, sizeof(path), "%s/noise", r->cfg);
-		if (noise_load(&neighbour, path, r->o.noise, err, sizeof(err)))
+	if (r->o.neighbour[0]) {
+		snprintf(path, sizeof(path), "%s/neighbour", r->cfg);
+		if (neighbour_read(&neighbour, path, r->o.neighbour, err,
+				   sizeof(err)))
 			die("%s", err);
 	}
 	if (harness_init(&r->h, &r->o, NULL, err, sizeof(err)))
@@ -241,15 +242,15 @@ static void run_setup(struct run *r)
 	signal(SIGINT, restore_on_signal);
 	signal(SIGTERM, restore_on_signal);
 	signal(SIGHUP, restore_on_signal);
-	r->noise = tune_apply(&tune, &r->o, r->h.pinned_cpu, err, sizeof(err));
-	if (!r->noise)
+	r->controls = tune_apply(&tune, &r->o, r->h.pinned_cpu, err, sizeof(err));
+	if (!r->controls)
 		die("%s", err);
 	/*
 	 * The neighbour is forked before the counters exist: they are
 	 * inherited by children, and its work must not be counted as ours.
 	 */
-	if (r->o.noise[0] && noise_start(&neighbour, r->h.pinned_cpu, err,
-					 sizeof(err)))
+	if (r->o.neighbour[0] && neighbour_start(&neighbour, r->h.pinned_cpu,
+						 err, sizeof(err)))
 		die("%s", err);
 	/* --pmu none: no counters at all (to measure the harness itself). */
 	snprintf(r->pmu_path, sizeof(r->pmu_path), "none");
@@ -309,11 +310,11 @@ static void run_meta(struct run *r)
 	if (!r->meta)
 		r->meta = run_meta_new(r);
 	json_object_object_add(r->meta, "system", meta_system());
-	json_object_object_add(r->meta, "pmu_profile",
+	json_object_object_add(r->meta, "pmu_events",
 			       json_object_new_string(r->pmu_path));
 	json_object_object_add(r->meta, "pinned_cpu",
 			       json_object_new_int64(r->h.pinned_cpu));
-	json_object_object_add(r->meta, "noise", r->noise);
+	json_object_object_add(r->meta, "controls", r->controls);
 	json_object_object_add(r->meta, "calibration",
 			       harness_calibrate(&r->h));
 	if (results_write_json(r->rundir, "meta.json", r->meta, err,
@@ -334,7 +335,7 @@ static json_object *run_case(struct run *r, int i, json_object *entry)
 	tune_case_begin(&tune);
 	if (harness_run_case(&r->h, i, &r->cases[i], &c, &s, err, sizeof(err)))
 		die("%s (results so far in %s)", err, r->rundir);
-	json_object_object_add(c, "noise", tune_case_end(&tune));
+	json_object_object_add(c, "controls", tune_case_end(&tune));
 	results_case_name(i, r->cases[i].storm->name, name, sizeof(name));
 	json_object_object_add(c, "run_id", json_object_get(
 		json_object_object_get(r->meta, "run_id")));
@@ -394,17 +395,17 @@ int cmd_run(int argc, char **argv)
 		last = c;
 	}
 	stamp(r.meta, "finished");
-	json_object_object_add(r.noise, "irq_advice", tune_finish(&tune));
-	if (r.o.noise[0])
+	json_object_object_add(r.controls, "irq_advice", tune_finish(&tune));
+	if (r.o.neighbour[0])
 		json_object_object_add(r.meta, "neighbour",
-				       noise_stop(&neighbour));
+				       neighbour_stop(&neighbour));
 	if (results_write_json(r.rundir, "meta.json", r.meta, err, sizeof(err)))
 		die("%s", err);
 	tune_restore(&tune);
 	if (!r.o.quiet && last)
 		report_unavailable(stdout, last);
 	if (!r.o.quiet)
-		tune_report(stdout, r.noise);
+		tune_report(stdout, r.controls);
 	if (last)
 		json_object_put(last);
 	json_object_put(r.meta);

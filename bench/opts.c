@@ -169,7 +169,7 @@ void opts_defaults(struct run_opts *o)
  * read-back on --resume all come from this table.
  */
 enum opt_kind { RO_UINT, RO_SECONDS, RO_CPU, RO_CLOCK, RO_SIZE, RO_STR,
-		RO_TUNE, RO_NOISE };
+		RO_TUNE, RO_NEIGHBOUR };
 
 #define RO_RESUME	0x2	/* read back from meta.json on --resume */
 #define RO_CLI_WINS	0x4	/* ... unless given on this command line */
@@ -184,6 +184,11 @@ static const struct run_opt {
 	size_t off, size;	/* the field in struct run_opts */
 	uint64_t min, max;	/* RO_UINT */
 	const char *json;	/* key in meta.json's "options"; NULL: none */
+	/*
+	 * The old name, still taken on the command line, in a profile and
+	 * (before schema version 3) as the key in meta.json.
+	 */
+	const char *alias;
 	unsigned int flags;
 	const char *cli_only;	/* why it is never a profile's, or NULL */
 	int shortopt;		/* run's one-letter form, or 0 */
@@ -212,9 +217,9 @@ static const struct run_opt {
 	  .flags = RO_RESUME, .cli_only = "a profile names no profile",
 	  .shortopt = 'p', .arg = "NAME|PATH",
 	  .help = "cases from configs/profiles/NAME.conf (quick)" },
-	{ "noise", RO_NOISE, F(noise), .json = "noise",
-	  .flags = RO_RESUME | RO_CLI_WINS, .arg = "NAME",
-	  .help = "a neighbour load on the other CPUs (configs/noise/)" },
+	{ "neighbour", RO_NEIGHBOUR, F(neighbour), .json = "neighbour",
+	  .alias = "noise", .flags = RO_RESUME | RO_CLI_WINS, .arg = "NAME",
+	  .help = "a neighbour load on the other CPUs (configs/neighbour/)" },
 	{ "tune", RO_TUNE, F(tune), .json = "tune",
 	  .cli_only = "it changes the machine", .arg = "LIST",
 	  .help = "governor,thp,caches,aslr | all | none (root, but aslr)" },
@@ -308,18 +313,18 @@ static int opts_apply(struct run_opts *o, const struct run_opt *t,
 		return copy_str(field, t->size, key, val, err, errlen);
 	case RO_TUNE:
 		return tune_parse(val, o, err, errlen);
-	case RO_NOISE:
+	case RO_NEIGHBOUR:
 		if (strspn(val, "abcdefghijklmnopqrstuvwxyz0123456789-_") !=
 		    strlen(val))
 			return errf(err, errlen,
-				    "noise: '%s' is not a noise profile name (configs/noise/NAME.conf)",
-				    val);
+				    "%s: '%s' is not a neighbour load's name (configs/neighbour/NAME.conf)",
+				    key, val);
 		if (!strcmp(val, "none")) {
-			o->noise[0] = '\0';
+			o->neighbour[0] = '\0';
 			return 0;
 		}
-		return copy_str(o->noise, sizeof(o->noise), key, val, err,
-				errlen);
+		return copy_str(o->neighbour, sizeof(o->neighbour), key, val,
+				err, errlen);
 	}
 	return errf(err, errlen, "unknown option '%s'", key);
 }
@@ -329,7 +334,8 @@ static const struct run_opt *opt_find(const char *key)
 	int k;
 
 	for (k = 0; k < NOPTS; k++)
-		if (!strcmp(table[k].name, key))
+		if (!strcmp(table[k].name, key) ||
+		    (table[k].alias && !strcmp(table[k].alias, key)))
 			return &table[k];
 	return NULL;
 }
@@ -358,18 +364,23 @@ int opts_set(struct run_opts *o, const char *key, const char *val,
 
 int opts_getopt(struct option *lo, int max)
 {
-	int k;
+	int k, n = 0;
 
-	if (max < NOPTS + 1)
-		return -1;
 	for (k = 0; k < NOPTS; k++) {
-		lo[k].name = table[k].name;
-		lo[k].has_arg = required_argument;
-		lo[k].flag = NULL;
-		lo[k].val = table[k].shortopt;
+		const char *names[2] = { table[k].name, table[k].alias };
+		int a;
+
+		for (a = 0; a < 2 && names[a]; a++) {
+			if (n + 1 >= max)
+				return -1;
+			lo[n].name = names[a];
+			lo[n].has_arg = required_argument;
+			lo[n].flag = NULL;
+			lo[n++].val = table[k].shortopt;
+		}
 	}
-	memset(&lo[k], 0, sizeof(lo[k]));
-	return k;
+	memset(&lo[n], 0, sizeof(lo[n]));
+	return n;
 }
 
 void opts_usage(FILE *f)
@@ -380,8 +391,10 @@ void opts_usage(FILE *f)
 	for (k = 0; k < NOPTS; k++) {
 		snprintf(left, sizeof(left), "--%s %s", table[k].name,
 			 table[k].arg);
-		fprintf(f, "  %-24s %s%s\n", left, table[k].help,
-			table[k].cli_only ? " [command line only]" : "");
+		fprintf(f, "  %-24s %s%s%s%s\n", left, table[k].help,
+			table[k].cli_only ? " [command line only]" : "",
+			table[k].alias ? "; old name --" : "",
+			table[k].alias ? table[k].alias : "");
 	}
 }
 
@@ -414,8 +427,9 @@ json_object *opts_json(const struct run_opts *o)
 			opts_tune_string(o->tune, buf, sizeof(buf));
 			v = json_object_new_string(buf);
 			break;
-		case RO_NOISE:
-			v = json_object_new_string(o->noise[0] ? o->noise : "none");
+		case RO_NEIGHBOUR:
+			v = json_object_new_string(o->neighbour[0] ?
+						   o->neighbour : "none");
 			break;
 		default:
 			v = json_object_new_string(field);
@@ -437,7 +451,8 @@ int opts_from_json(json_object *j, struct run_opts *o, char *err,
 		const struct run_opt *t = &table[k];
 
 		if (!t->json || !(t->flags & RO_RESUME) ||
-		    !json_object_object_get_ex(j, t->json, &v))
+		    (!json_object_object_get_ex(j, t->json, &v) &&
+		     !(t->alias && json_object_object_get_ex(j, t->alias, &v))))
 			continue;
 		if ((t->flags & RO_CLI_WINS) && (o->from_cli & (1u << k)))
 			continue;

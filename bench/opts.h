@@ -21,7 +21,7 @@
 
 enum clock_kind { CLOCK_KIND_RAW = 0, CLOCK_KIND_CNTVCT };
 
-/* --tune: the noise controls that change the machine (bench/tune.c). */
+/* --tune: the machine's controls a run may change (bench/tune.c). */
 #define TUNE_GOVERNOR	0x1	/* performance governor on the pinned CPU */
 #define TUNE_THP	0x2	/* THP enabled/defrag = madvise */
 #define TUNE_CACHES	0x4	/* drop the page cache before every case */
@@ -45,7 +45,7 @@ struct run_opts {
 	unsigned int tune;		/* TUNE_*: command line only */
 	int tune_all;			/* "all": skip what this machine lacks */
 	char module[512];		/* --load-module KO: command line only */
-	char noise[128];		/* --noise NAME: neighbour load, "" none */
+	char neighbour[128];		/* --neighbour NAME: a neighbour load, "" none */
 	/*
 	 * --inject-ns N: busy-wait N ns inside every timed op, a known
 	 * effect for the power check (scripts/aa-bench); command line only.

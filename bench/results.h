@@ -16,10 +16,14 @@
 
 /*
  * Version 2: a lab case's "lab" object keeps instructions and classes
- * apart (layout 2) and meta.json's calibration gains "kernel".  Readers
- * take every version from RESULTS_SCHEMA_OLDEST on (lab.c reads layout 1).
+ * apart (layout 2) and meta.json's calibration gains "kernel".
+ * Version 3: names without double meanings: the machine's controls are
+ * "controls" in meta.json and in each case (were "noise"), the neighbour
+ * load is options.neighbour (was options.noise), the PMU event set
+ * "pmu_events" (was "pmu_profile").  Readers take every version from
+ * RESULTS_SCHEMA_OLDEST on, with the old names (lab.c reads layout 1).
  */
-#define RESULTS_SCHEMA_VERSION	2
+#define RESULTS_SCHEMA_VERSION	3
 #define RESULTS_SCHEMA_OLDEST	1
 #define RESULTS_SAMPLES_VERSION	1
 #define RESULTS_RUN_SCHEMA	"lazymmu-bench/run"

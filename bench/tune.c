@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tune.c - the noise controls of a run; see tune.h.
+ * tune.c - the machine's controls of a run; see tune.h.
  *
  * Reads and writes go through sys_path() (util.h), so the tests can run
  * every control against a recorded machine under $LMB_SYSROOT.
@@ -560,7 +560,7 @@ json_object *tune_case_end(struct tune *t)
 	if (ot) {
 		json_object_object_add(j, "other_cpus_busy",
 				       json_object_new_double((double)ob / ot));
-		if (!t->o->noise[0] && ob * 4 > ot)
+		if (!t->o->neighbour[0] && ob * 4 > ot)
 			add_str(j, "warning", "other CPUs were more than 25% busy: another load shares the machine");
 	}
 	if (t->o->tune & TUNE_CACHES) {
@@ -636,28 +636,28 @@ json_object *tune_finish(struct tune *t)
 	return a;
 }
 
-void tune_report(FILE *f, json_object *noise)
+void tune_report(FILE *f, json_object *controls)
 {
 	json_object_iter it;
 	json_object *v, *adv;
 	size_t i;
 
-	if (!noise)
+	if (!controls)
 		return;
-	json_object_object_foreachC(noise, it) {
+	json_object_object_foreachC(controls, it) {
 		if (json_object_object_get_ex(it.val, "left", &v))
-			fprintf(f, "noise: %s: left as it is: %s\n", it.key,
+			fprintf(f, "controls: %s: left as it is: %s\n", it.key,
 				json_object_get_string(v));
 		if (json_object_object_get_ex(it.val, "warning", &v))
-			fprintf(f, "noise: %s: %s\n", it.key,
+			fprintf(f, "controls: %s: %s\n", it.key,
 				json_object_get_string(v));
 		if (json_object_object_get_ex(it.val, "unavailable", &v))
-			fprintf(f, "noise: %s: unavailable: %s\n", it.key,
+			fprintf(f, "controls: %s: unavailable: %s\n", it.key,
 				json_object_get_string(v));
 	}
-	if (json_object_object_get_ex(noise, "irq_advice", &adv))
+	if (json_object_object_get_ex(controls, "irq_advice", &adv))
 		for (i = 0; i < json_object_array_length(adv); i++)
-			fprintf(f, "noise: advice: %s\n", json_object_get_string(
+			fprintf(f, "controls: advice: %s\n", json_object_get_string(
 				json_object_array_get_idx(adv, i)));
 }
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * tune.h - the noise controls of a run.
+ * tune.h - the machine's controls of a run.
  *
- * Every control is checked and recorded (meta.json "noise", each case's
- * "noise"), whether or not it was changed: CPU isolation, the governor of
+ * Every control is checked and recorded (meta.json "controls", each
+ * case's "controls"; "noise" before schema version 3), whether or not
+ * it was changed: CPU isolation, the governor of
  * the pinned CPU, THP, ASLR, the page cache, interrupts and other load on
  * the machine.  The ones that change the machine (governor, THP, caches,
  * loading the module) happen only when the command line asks for them
@@ -65,21 +66,21 @@ void tune_aslr_reexec(const struct run_opts *o, char **argv);
 /*
  * Check that all that was asked can be done here (files writable, the
  * module loadable), then do it and record every control: the run's
- * "noise" object.  NULL with a one-line reason, nothing left changed.
+ * "controls" object.  NULL with a one-line reason, nothing left changed.
  */
 json_object *tune_apply(struct tune *t, const struct run_opts *o, long cpu,
 			char *err, size_t errlen);
 
 /* Before a case: drop caches if asked; snapshot load and interrupts. */
 void tune_case_begin(struct tune *t);
-/* After it: the case's "noise" object (other load, interrupts, steal). */
+/* After it: the case's "controls" object (other load, interrupts, steal). */
 json_object *tune_case_end(struct tune *t);
 
 /* After the last case: the IRQ affinity advice, an array of strings. */
 json_object *tune_finish(struct tune *t);
 
 /* Lines for the human report: what was left alone, warnings, advice. */
-void tune_report(FILE *f, json_object *noise);
+void tune_report(FILE *f, json_object *controls);
 
 /*
  * Put back the governor and THP, unload a module we loaded.  Idempotent,

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The noise controls (bench/tune.c) and the neighbour load (bench/noise.c).
+# The machine's controls (bench/tune.c) and the neighbour load (bench/neighbour.c).
 # The controls that write run against a fake machine under LMB_SYSROOT
 # (its /proc/stat, /proc/interrupts and /proc/meminfo are the real ones),
 # so they can be set, checked and put back without changing this one;
@@ -34,30 +34,30 @@ run() { # run OUT ARGS...: a short run on the fake machine; prints its dir
 R=$(LMB_SYSROOT=$root "$LMB" run --case 'mprotect size=4K' --iterations 200 \
 	--warmup 1 --pmu none --out "$TMP/plain" 2>&1 | tee "$TMP/plain.out" | tail -n1)
 check "plain run finished" [ -f "$R/meta.json" ]
-check "governor recorded, left" jqt "$R/meta.json" '.noise.governor.value == "schedutil" and (.noise.governor.left | test("--tune governor"))'
+check "governor recorded, left" jqt "$R/meta.json" '.controls.governor.value == "schedutil" and (.controls.governor.left | test("--tune governor"))'
 check "governor file untouched" [ "$(cat "$gov/scaling_governor")" = schedutil ]
-check "thp recorded, left" jqt "$R/meta.json" '.noise.thp.enabled == "always" and (.noise.thp.left | test("--tune thp"))'
-check "aslr recorded as randomized" jqt "$R/meta.json" '.noise.aslr.process == "randomized" and .noise.aslr.randomize_va_space == "2"'
-check "the report says what was left and why" grep -q '^noise: governor: left as it is: --tune governor' "$TMP/plain.out"
-check "the report names the caches control" grep -q '^noise: caches: left as it is' "$TMP/plain.out"
+check "thp recorded, left" jqt "$R/meta.json" '.controls.thp.enabled == "always" and (.controls.thp.left | test("--tune thp"))'
+check "aslr recorded as randomized" jqt "$R/meta.json" '.controls.aslr.process == "randomized" and .controls.aslr.randomize_va_space == "2"'
+check "the report says what was left and why" grep -q '^controls: governor: left as it is: --tune governor' "$TMP/plain.out"
+check "the report names the caches control" grep -q '^controls: caches: left as it is' "$TMP/plain.out"
 if [ "$ncpu" -ge 2 ]; then
-	check "--cpu auto takes the isolated CPU" jqt "$R/meta.json" '.pinned_cpu == 1 and .noise.isolation.pinned_isolated == true and .noise.isolation.isolated == "1"'
+	check "--cpu auto takes the isolated CPU" jqt "$R/meta.json" '.pinned_cpu == 1 and .controls.isolation.pinned_isolated == true and .controls.isolation.isolated == "1"'
 else
 	skip "--cpu auto takes the isolated CPU (one CPU here)"
 fi
-check "each case records other load and interrupts" jqt "$R/00-mprotect.json" '(.noise.pinned_cpu_busy | type) == "number" and (.noise.irqs_on_cpu | type) == "number" and (.noise.top_device_irqs | type) == "array"'
+check "each case records other load and interrupts" jqt "$R/00-mprotect.json" '(.controls.pinned_cpu_busy | type) == "number" and (.controls.irqs_on_cpu | type) == "number" and (.controls.top_device_irqs | type) == "array"'
 check "the run validates" "$LMB" check "$R"
 
 # --- asked: set, checked, put back ----------------------------------------
 R=$(run "$TMP/tuned" --tune governor,thp,caches)
 check "tuned run finished" [ -f "$R/meta.json" ]
-check "governor set and read back" jqt "$R/meta.json" '.noise.governor.was == "schedutil" and .noise.governor.value == "performance" and .noise.governor.action == "set"'
+check "governor set and read back" jqt "$R/meta.json" '.controls.governor.was == "schedutil" and .controls.governor.value == "performance" and .controls.governor.action == "set"'
 check "governor put back at the end" [ "$(cat "$gov/scaling_governor")" = schedutil ]
-check "thp enabled set to madvise, was always" jqt "$R/meta.json" '.noise.thp.enabled == "madvise" and .noise.thp.enabled_was == "always"'
-check "thp defrag already madvise: not rewritten" jqt "$R/meta.json" '.noise.thp.defrag == "madvise" and (.noise.thp | has("defrag_was") | not)'
+check "thp enabled set to madvise, was always" jqt "$R/meta.json" '.controls.thp.enabled == "madvise" and .controls.thp.enabled_was == "always"'
+check "thp defrag already madvise: not rewritten" jqt "$R/meta.json" '.controls.thp.defrag == "madvise" and (.controls.thp | has("defrag_was") | not)'
 check "thp put back" [ "$(cat "$root/sys/kernel/mm/transparent_hugepage/enabled")" = always ]
 check "caches dropped before the case" [ "$(cat "$root/proc/sys/vm/drop_caches")" = 3 ]
-check "the case records the drop" jqt "$R/00-mprotect.json" '(.noise.caches_dropped.cached_kb_before | type) == "number" and (.noise.caches_dropped | has("failed") | not)'
+check "the case records the drop" jqt "$R/00-mprotect.json" '(.controls.caches_dropped.cached_kb_before | type) == "number" and (.controls.caches_dropped | has("failed") | not)'
 check "options record what was asked" jqt "$R/meta.json" '.options.tune == "governor,thp,caches"'
 
 # put back on SIGTERM in the middle of a run
@@ -85,14 +85,14 @@ asnobody "$LMB" run --case mprotect --pmu none --tune caches --out "$pub/nobody"
 { [ $? = 2 ] && grep -q "drop_caches: Permission denied (run as root)" "$TMP/err" && one_line; }; verdict "nobody, real machine: --tune caches refused"
 R=$(asnobody "$LMB" run --case 'mprotect size=4K' --iterations 50 --pmu none \
 	--tune aslr --out "$pub/aslr" --quiet 2>"$TMP/err" | tail -n1)
-check "--tune aslr needs no root: not randomized" jqt "$R/meta.json" '.noise.aslr.process == "not randomized"'
+check "--tune aslr needs no root: not randomized" jqt "$R/meta.json" '.controls.aslr.process == "not randomized"'
 
 rm -rf "$gov"
 run "$TMP/nocpufreq" --tune governor > /dev/null
 { grep -q "^lazymmu-bench: --tune governor: no cpufreq here" "$TMP/err" && one_line; }; verdict "--tune governor with no cpufreq: exit 2, one line"
 check "... nothing written" [ ! -e "$TMP/nocpufreq" ]
 R=$(run "$TMP/all" --tune all)
-check "--tune all: what is missing is recorded, the run goes on" jqt "$R/meta.json" '(.noise.governor.unavailable | test("scaling_governor")) and .noise.thp.enabled == "madvise"'
+check "--tune all: what is missing is recorded, the run goes on" jqt "$R/meta.json" '(.controls.governor.unavailable | test("scaling_governor")) and .controls.thp.enabled == "madvise"'
 
 printf 'set tune governor\ncase mprotect\n' > "$TMP/prof.conf"
 "$LMB" run --profile "$TMP/prof.conf" --out "$TMP/prof" 2>"$TMP/err"
@@ -107,25 +107,25 @@ echo garbage > "$TMP/junk.ko"
 check "... nothing written" [ ! -e "$TMP/bad" ]
 
 # --- the neighbour load ---------------------------------------------------
-"$LMB" run --noise nope --case mprotect --out "$TMP/bad" 2>"$TMP/err"
-{ [ $? = 2 ] && grep -q "unknown noise profile 'nope'" "$TMP/err" && one_line; }; verdict "unknown noise profile: exit 2, one line"
+"$LMB" run --neighbour nope --case mprotect --out "$TMP/bad" 2>"$TMP/err"
+{ [ $? = 2 ] && grep -q "unknown neighbour load 'nope'" "$TMP/err" && one_line; }; verdict "unknown neighbour load: exit 2, one line"
 "$LMB" run --noise vm --cpu none --case mprotect --pmu none --out "$TMP/bad" 2>"$TMP/err"
-{ [ $? = 2 ] && grep -q "needs the run pinned" "$TMP/err" && one_line; }; verdict "noise without pinning: exit 2, one line"
+{ [ $? = 2 ] && grep -q "needs the run pinned" "$TMP/err" && one_line; }; verdict "a neighbour load without pinning: exit 2, one line"
 if [ "$ncpu" -ge 2 ] && command -v stress-ng > /dev/null; then
 	# stress-ng that was running before (another user's load) is not ours
 	pgrep stress-ng | sort > "$TMP/sng-before" || true
-	R=$("$LMB" run --case 'mprotect size=4K' --min-time 1 --pmu generic --noise vm \
+	R=$("$LMB" run --case 'mprotect size=4K' --min-time 1 --pmu generic --neighbour vm \
 		--out "$TMP/noise" --quiet 2>"$TMP/err" | tail -n1)
-	check "noise vm: stress-ng ran and reported bogo ops" jqt "$R/meta.json" '.neighbour.name == "vm" and .neighbour.bogo_ops.vm > 0 and .options.noise == "vm"'
-	check "noise vm: the other CPUs were busy during the case" jqt "$R/00-mprotect.json" '.noise.other_cpus_busy > 0.5'
+	check "neighbour vm: stress-ng ran and reported bogo ops" jqt "$R/meta.json" '.neighbour.name == "vm" and .neighbour.bogo_ops.vm > 0 and .options.neighbour == "vm"'
+	check "neighbour vm: the other CPUs were busy during the case" jqt "$R/00-mprotect.json" '.controls.other_cpus_busy > 0.5'
 	# stress-ng renames its stressors (stress-ng-vm [run]): look for any
 	# that was not there before the run
-	check "noise vm: no stress-ng of ours left running" bash -c \
+	check "neighbour vm: no stress-ng of ours left running" bash -c \
 		"[ -z \"\$(pgrep stress-ng | sort | comm -13 $TMP/sng-before -)\" ]"
-	check "noise vm: the run validates" "$LMB" check "$R"
+	check "neighbour vm: the run validates" "$LMB" check "$R"
 	# the neighbour is forked before the counters: its work is not ours
-	check "noise vm: our task-clock in the case is no more than its wall time" jqt "$R/00-mprotect.json" \
+	check "neighbour vm: our task-clock in the case is no more than its wall time" jqt "$R/00-mprotect.json" \
 		'([.counters[] | select(.label == "task-clock") | .phases[] | .count] | add) <= .wall_ns * 1.05'
 else
-	for i in 1 2 3 4 5; do skip "noise vm (needs 2 CPUs and stress-ng)"; done
+	for i in 1 2 3 4 5; do skip "neighbour vm (needs 2 CPUs and stress-ng)"; done
 fi

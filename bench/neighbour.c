@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * noise.c - a neighbour load for the whole run; see noise.h and
- * configs/noise/README.md.
+ * neighbour.c - a neighbour load for the whole run; see neighbour.h and
+ * configs/neighbour/README.md.
  */
 #include <errno.h>
 #include <signal.h>
@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
-#include "noise.h"
+#include "neighbour.h"
 #include "tune.h"
 #include "util.h"
 
@@ -59,7 +59,7 @@ static int other_cpus(long cpu, char *list, size_t len)
 	return used < len ? count : -1;
 }
 
-int noise_load(struct noise *n, const char *dir, const char *name,
+int neighbour_read(struct neighbour *n, const char *dir, const char *name,
 	       char *err, size_t errlen)
 {
 	char path[1024], line[1024], *p;
@@ -72,7 +72,7 @@ int noise_load(struct noise *n, const char *dir, const char *name,
 	snprintf(path, sizeof(path), "%s/%s.conf", dir, name);
 	f = fopen(path, "r");
 	if (!f)
-		return errf(err, errlen, "unknown noise profile '%s' (no %s)",
+		return errf(err, errlen, "unknown neighbour load '%s' (no %s)",
 			    name, path);
 	while (fgets(line, sizeof(line), f)) {
 		ln++;
@@ -97,7 +97,7 @@ int noise_load(struct noise *n, const char *dir, const char *name,
 	return 0;
 }
 
-int noise_start(struct noise *n, long cpu, char *err, size_t errlen)
+int neighbour_start(struct neighbour *n, long cpu, char *err, size_t errlen)
 {
 	char *argv[NOISE_MAX_ARGS + 12], args[sizeof(n->args)], num[16];
 	char *tok, *save;
@@ -106,18 +106,18 @@ int noise_start(struct noise *n, long cpu, char *err, size_t errlen)
 
 	if (cpu < 0)
 		return errf(err, errlen,
-			    "--noise %s: needs the run pinned to one CPU (--cpu)",
+			    "--neighbour %s: needs the run pinned to one CPU (--cpu)",
 			    n->name);
 	count = other_cpus(cpu, n->cpus, sizeof(n->cpus));
 	if (count < 0)
-		return errf(err, errlen, "--noise %s: the list of other CPUs is too long",
+		return errf(err, errlen, "--neighbour %s: the list of other CPUs is too long",
 			    n->name);
 	if (count == 0)
 		return errf(err, errlen,
-			    "--noise %s: no online CPU besides the measured cpu %ld",
+			    "--neighbour %s: no online CPU besides the measured cpu %ld",
 			    n->name, cpu);
 	snprintf(num, sizeof(num), "%d", count);
-	snprintf(n->yaml, sizeof(n->yaml), "/tmp/lmb-noise-%d.yaml",
+	snprintf(n->yaml, sizeof(n->yaml), "/tmp/lmb-neighbour-%d.yaml",
 		 (int)getpid());
 	snprintf(args, sizeof(args), "%s", n->args);
 	argv[argc++] = "stress-ng";
@@ -139,7 +139,7 @@ int noise_start(struct noise *n, long cpu, char *err, size_t errlen)
 	unlink(n->yaml);
 	pid = fork();
 	if (pid < 0)
-		return errf(err, errlen, "--noise %s: fork: %s", n->name,
+		return errf(err, errlen, "--neighbour %s: fork: %s", n->name,
 			    strerror(errno));
 	if (!pid) {
 		/* its own group, so the stop reaches every stressor */
@@ -157,7 +157,7 @@ int noise_start(struct noise *n, long cpu, char *err, size_t errlen)
 	usleep(300000);
 	if (waitpid(pid, &status, WNOHANG) == pid) {
 		n->pid = -1;
-		return errf(err, errlen, "--noise %s: stress-ng %s (%s)", n->name,
+		return errf(err, errlen, "--neighbour %s: stress-ng %s (%s)", n->name,
 			    WIFEXITED(status) && WEXITSTATUS(status) == 127 ?
 			    "not found (install stress-ng)" :
 			    "exited at once", n->cmd);
@@ -184,7 +184,7 @@ static json_object *bogo_ops(const char *path)
 	return o;
 }
 
-json_object *noise_stop(struct noise *n)
+json_object *neighbour_stop(struct neighbour *n)
 {
 	json_object *j = json_object_new_object(), *ops;
 	double t0 = now_s(), ran = t0 - n->started;
@@ -226,7 +226,7 @@ json_object *noise_stop(struct noise *n)
 	return j;
 }
 
-void noise_kill(struct noise *n)
+void neighbour_kill(struct neighbour *n)
 {
 	if (n->pid > 0) {
 		kill(-n->pid, SIGKILL);

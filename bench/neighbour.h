@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * noise.h - a neighbour load (stress-ng) on every online CPU but the
- * measured one, for the whole run: configs/noise/NAME.conf.
+ * neighbour.h - a neighbour load (stress-ng) on every online CPU but the
+ * measured one, for the whole run: configs/neighbour/NAME.conf (run
+ * --neighbour NAME; --noise NAME is its old name).
  */
-#ifndef NOISE_H
-#define NOISE_H
+#ifndef NEIGHBOUR_H
+#define NEIGHBOUR_H
 
 #include <stddef.h>
 #include <sys/types.h>
 #include <json-c/json.h>
 
-struct noise {
+struct neighbour {
 	char name[128];
 	char desc[256];
 	char args[512];			/* the profile's stress-ng options */
@@ -21,14 +22,14 @@ struct noise {
 	double started;
 };
 
-/* Read configs/noise/@name.conf from @dir: 0, or -1 naming the file. */
-int noise_load(struct noise *n, const char *dir, const char *name,
+/* Read configs/neighbour/@name.conf from @dir: 0, or -1 naming the file. */
+int neighbour_read(struct neighbour *n, const char *dir, const char *name,
 	       char *err, size_t errlen);
 /* Start it beside pinned CPU @cpu; -1 if it cannot run or dies at once. */
-int noise_start(struct noise *n, long cpu, char *err, size_t errlen);
+int neighbour_start(struct neighbour *n, long cpu, char *err, size_t errlen);
 /* Stop it: what ran, where, for how long, stress-ng's bogo ops. */
-json_object *noise_stop(struct noise *n);
+json_object *neighbour_stop(struct neighbour *n);
 /* On an error exit: kill it, record nothing. */
-void noise_kill(struct noise *n);
+void neighbour_kill(struct neighbour *n);
 
 #endif
