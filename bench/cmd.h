@@ -35,6 +35,7 @@ int cmd_history(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_lab_import(int argc, char **argv);
 int cmd_lab_counts(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
 
 /* The usage of command @name (NULL: every command) from the table. */
 void cmd_usage(FILE *f, const char *name);

@@ -2,8 +2,8 @@
 /*
  * fuzz_files.c - libFuzzer target for the file parsers: the input is
  * written to a file and read as a run profile, a PMU profile, a samples
- * file and a results JSON file (and, in that, a lab case's counts, read
- * as every report reads them).
+ * file, a matrix file and a results JSON file (and, in that, a lab case's
+ * counts, read as every report reads them).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,13 +12,16 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "lab.h"
+#include "matrix.h"
 #include "opts.h"
 #include "results.h"
 #include "collector/profile.h"
 #include "noise.h"
 #include "tune.h"
+#include "util.h"
 
 static struct bench_case cases[MAX_CASES];
+static struct matrix matrix;
 static char root[] = "/tmp/lmb-fuzz-root.XXXXXX";
 
 /*
@@ -76,7 +79,9 @@ static void machine_files(const char *path, const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[] = "/tmp/lmb-fuzz.XXXXXX.conf", name[64], err[512];
+	char path[] = "/tmp/lmb-fuzz.XXXXXX.conf", name[64], err[1200];
+	static char cfg[512];
+	static FILE *null;
 	struct noise nz;
 	struct run_opts o;
 	struct profile p;
@@ -100,6 +105,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	profile_free(&p);
 	if (!results_read_samples(path, &s, err, sizeof(err)))
 		samples_free(&s);
+	if (!cfg[0]) {
+		configs_dir(cfg, sizeof(cfg));
+		null = fopen("/dev/null", "w");
+	}
+	if (!matrix_parse(path, cfg, &matrix, err, sizeof(err)) && null)
+		matrix_print(null, path, &matrix);
 	j = results_read_json(path, RESULTS_CASE_SCHEMA, err, sizeof(err));
 	if (j) {
 		static const char *const ph[] = { "measure", "untimed", "prep" };

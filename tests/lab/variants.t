@@ -8,8 +8,9 @@
 . "$(dirname "$0")/../lib.sh"
 plan 12
 top=$TMP/top src=$TMP/ksrc
-mkdir -p "$top/kernels/v" "$top/configs/kernel" "$top/bin" "$src/arch/arm64" "$src/mm"
+mkdir -p "$top/kernels/v" "$top/configs/kernel" "$top/bin" "$top/scripts" "$src/arch/arm64" "$src/mm"
 cp kernels/build "$top/kernels/build"
+cp scripts/lib.sh "$top/scripts/lib.sh"
 : > "$top/configs/kernel/lab.config"
 : > "$top/configs/kernel/dpa.config"
 echo "# v" > "$top/kernels/v/README.md"
