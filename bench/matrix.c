@@ -86,7 +86,7 @@ SETTER(set_number)
 	return 0;
 }
 
-SETTER(set_noise)
+SETTER(set_neighbour)
 {
 	int i, j;
 
@@ -96,14 +96,14 @@ SETTER(set_noise)
 	for (i = 0; i < n; i++) {
 		if (strcmp(w[i], "none") &&
 		    (!is_name(w[i], NAME_CHARS, MATRIX_NAME) ||
-		     !is_file(cfg, "noise", w[i], ".conf")))
+		     !is_file(cfg, "neighbour", w[i], ".conf")))
 			return errf(err, errlen,
-				    "unknown noise '%s' (none, or configs/noise/%s.conf)",
+				    "unknown neighbour load '%s' (none, or configs/neighbour/%s.conf)",
 				    w[i], w[i]);
 		for (j = 0; j < m->nnoise; j++)
 			if (!strcmp(m->noise[j], w[i]))
 				return errf(err, errlen,
-					    "noise '%s' listed twice", w[i]);
+					    "neighbour load '%s' listed twice", w[i]);
 		strcpy(m->noise[m->nnoise++], w[i]);
 	}
 	return 0;
@@ -171,7 +171,8 @@ SETTER(set_cell)
 static const struct directive directives[] = {
 	{ "profile", "profile NAME", 1, 1, SET(set_profile) },
 	{ "rounds", "rounds N", 1, 1, NUMBER(rounds, 99, "1 to 99") },
-	{ "noise", "noise NAME...", 1, 0, SET(set_noise) },
+	{ "neighbour", "neighbour NAME...", 1, 0, SET(set_neighbour) },
+	{ "noise", "noise NAME...", 1, 0, SET(set_neighbour) },	/* neighbour's old name */
 	{ "timeout", "timeout SECONDS", 1, 1, NUMBER(timeout, 999999999, "seconds") },
 	{ "crosscheck", "crosscheck stress-ng [SECONDS]", 1, 2, SET(set_crosscheck) },
 	{ "smp", "smp N", 1, 1, NUMBER(smp, 99, "1 to 99") },
@@ -288,7 +289,7 @@ void matrix_print(FILE *f, const char *path, const struct matrix *m)
 	if (m->rounds)
 		fprintf(f, "rounds %u\n", m->rounds);
 	if (m->nnoise) {
-		fprintf(f, "noise");
+		fprintf(f, "neighbour");
 		for (i = 0; i < m->nnoise; i++)
 			fprintf(f, " %s", m->noise[i]);
 		fprintf(f, "\n");

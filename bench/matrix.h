@@ -9,15 +9,16 @@
  * A line is a directive and its words, or a comment ('#' first):
  *   profile NAME            configs/profiles/NAME.conf
  *   rounds N                1 to 99: every cell N times (servers, LAVA)
- *   noise NAME...           neighbour loads, each cell under each in turn:
- *                           none, or configs/noise/NAME.conf (servers, LAVA)
+ *   neighbour NAME...       neighbour loads, each cell under each in turn:
+ *                           none, or configs/neighbour/NAME.conf (servers,
+ *                           LAVA; "noise" is its old name)
  *   timeout SECONDS         one cell's time limit (lab, servers)
  *   crosscheck stress-ng [SECONDS]  stress-ng beside each cell (servers)
  *   smp N, mem SIZE         the lab's guest: 1 to 99 vCPUs, qemu's -m
  *   cell VARIANT none|off|on   kernels/VARIANT/README.md; the state of
  *                           DEBUG_PAGEALLOC: not built, built and off, on
  * Each consumer ignores what it does not use (the lab refuses rounds,
- * noise and crosscheck) and has its own defaults.
+ * neighbour and crosscheck) and has its own defaults.
  */
 #ifndef MATRIX_H
 #define MATRIX_H

@@ -126,7 +126,7 @@ run() {
 	[ -n "${LMB_TEST:-}" ] || grep -q ' /sys/kernel/tracing ' /proc/mounts ||
 		mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
 	LAZYMMU_CONFIGS=$b/configs "$b/lazymmu-bench" run --profile "$profile" \
-		--noise "$noise" --out "$out" > run.out 2> run.err
+		--neighbour "$noise" --out "$out" > run.out 2> run.err
 	rc=$?
 	cat run.out run.err
 	# the one run directory (stdout's last line, unless the run failed)

@@ -31,7 +31,7 @@ check "lava_common is importable (apt-get install lava-common)" "$PY" -c 'import
 # --- the server matrix, every boot method ------------------------------------
 ncells=$(grep -c '^cell ' configs/matrix/server-main.matrix)
 nrounds=$(awk '$1 == "rounds" { print $2 }' configs/matrix/server-main.matrix)
-nnoise=$(awk '$1 == "noise" { print NF - 1 }' configs/matrix/server-main.matrix)
+nnoise=$(awk '$1 == "neighbour" { print NF - 1 }' configs/matrix/server-main.matrix)
 want=$((ncells * ${nrounds:-1} * ${nnoise:-1}))
 for m in qemu u-boot grub uefi; do
 	check "jobs: server-main for $m" "$J" server-main --device-type dt-$m --artifacts "$ART" \
@@ -88,7 +88,7 @@ check "lab-main: the lab's smp/mem/timeout are ignored, its 6 cells give 6 jobs"
 	"$J lab-main --device-type d --artifacts $ART --out $TMP/lab 2>/dev/null && [ \$(ls $TMP/lab/*.yaml | wc -l) = 6 ]"
 check "--rounds overrides the matrix's rounds" bash -c \
 	"$J server-main --device-type d --artifacts $ART --rounds 1 --out $TMP/r1 2>/dev/null && [ \$(ls $TMP/r1/*.yaml | wc -l) = $ncells ]"
-nz=$(ls configs/noise/*.conf 2>/dev/null | head -n 1)
+nz=$(ls configs/neighbour/*.conf 2>/dev/null | head -n 1)
 if [ -n "$nz" ]; then
 	nz=$(basename "$nz" .conf)
 	mn=$(mk noise "rounds 2\nnoise none $nz\ncell stock off\ncell stock on\n")
@@ -133,7 +133,7 @@ cases=(
 	"a bad DEBUG_PAGEALLOC state|$J $m_dpa $common --out $TMP/bo|dpa.matrix:1: DEBUG_PAGEALLOC state must be none, off or on, not 'sideways'"
 	"a cell listed twice|$J $m_twice $common --out $TMP/bo|twice.matrix:2: cell 'stock on' listed twice"
 	"an unknown directive|$J $m_dir $common --out $TMP/bo|dir.matrix:2: unknown directive 'colour'"
-	"an unknown noise|$J $m_noise $common --out $TMP/bo|badnoise.matrix:1: unknown noise 'nosuch'"
+	"an unknown neighbour load|$J $m_noise $common --out $TMP/bo|badnoise.matrix:1: unknown neighbour load 'nosuch'"
 	"--device-type missing|$J server-main --artifacts $ART --out $TMP/bo|--device-type, --artifacts and --out are required"
 	"an existing, non-empty out directory|$J server-main $common --out $TMP/exists|exists/? exists and is not an empty directory"
 	"an unknown boot method|$J server-main $common --boot-method pxe --out $TMP/bo|--boot-method must be u-boot, grub, uefi or qemu, not 'pxe'"

@@ -13,7 +13,7 @@ mk() { printf "$2" > "$TMP/$1.matrix"; echo "$TMP/$1.matrix"; }
 expected() { # expected FILE
 	local k
 	echo "matrix $PWD/$1"
-	for k in profile rounds noise timeout crosscheck smp mem cell; do
+	for k in profile rounds neighbour timeout crosscheck smp mem cell; do
 		awk -v k="$k" '$1 == k { $1 = $1; print }' "$1"
 	done
 }
@@ -36,7 +36,7 @@ check "every directive: one line each in a fixed order, noise on one line, the l
 matrix $m
 profile quick
 rounds 99
-noise none vm cpu
+neighbour none vm cpu
 timeout 999999999
 crosscheck stress-ng 5
 smp 1
@@ -83,7 +83,7 @@ bad() { # bad WHAT CONTENT WANTED (extended regex; the file is $TMP/bad.matrix)
 }
 M="$TMP/bad.matrix"
 bad "an unknown directive, the known ones listed" 'cell stock on\ncolour blue\n' \
-	"$M:2: unknown directive 'colour' \(profile, rounds, noise, timeout, crosscheck, smp, mem, cell\)$"
+	"$M:2: unknown directive 'colour' \(profile, rounds, neighbour, noise, timeout, crosscheck, smp, mem, cell\)$"
 bad "profile without a name" 'profile\ncell stock on\n' "$M:1: 'profile NAME'$"
 bad "an unknown profile" 'profile nosuch\ncell stock on\n' "$M:1: unknown profile 'nosuch' \(no configs/profiles/nosuch.conf\)$"
 bad "a profile name with shell characters" 'profile q;x\ncell stock on\n' "$M:1: unknown profile 'q;x'"
@@ -93,9 +93,9 @@ bad "rounds 100" 'rounds 100\ncell stock on\n' "$M:1: rounds must be 1 to 99, no
 bad "rounds with a leading zero" 'rounds 07\ncell stock on\n' "$M:1: rounds must be 1 to 99, not '07'$"
 bad "rounds that is not a number" 'cell stock on\nrounds three\n' "$M:2: rounds must be 1 to 99, not 'three'$"
 bad "noise without a name" 'noise\ncell stock on\n' "$M:1: 'noise NAME...'$"
-bad "an unknown noise" 'noise none nosuch\ncell stock on\n' "$M:1: unknown noise 'nosuch' \(none, or configs/noise/nosuch.conf\)$"
-bad "a noise name that is a path" 'noise ../noise/vm\ncell stock on\n' "$M:1: unknown noise '../noise/vm'"
-bad "a noise listed twice, on two lines" 'noise vm\nnoise none vm\ncell stock on\n' "$M:2: noise 'vm' listed twice$"
+bad "an unknown neighbour load (old directive name)" 'noise none nosuch\ncell stock on\n' "$M:1: unknown neighbour load 'nosuch' \(none, or configs/neighbour/nosuch.conf\)$"
+bad "a neighbour load's name that is a path" 'neighbour ../neighbour/vm\ncell stock on\n' "$M:1: unknown neighbour load '../neighbour/vm'"
+bad "a neighbour load listed twice, on two lines" 'neighbour vm\nnoise none vm\ncell stock on\n' "$M:2: neighbour load 'vm' listed twice$"
 bad "timeout 0" 'timeout 0\ncell stock on\n' "$M:1: timeout must be seconds, not '0'$"
 bad "timeout that is not a number" 'timeout 10m\ncell stock on\n' "$M:1: timeout must be seconds, not '10m'$"
 bad "timeout out of range" 'timeout 99999999999999999999\ncell stock on\n' "$M:1: timeout must be seconds"
@@ -133,6 +133,6 @@ check "nothing written by bad input" [ ! -e "$TMP/o" ]
 # LAVA reads what a server reads: round 1 of the jobs is the plan's cells.
 scripts/lava/jobs server-full --device-type d --artifacts http://a.example --out "$TMP/j" 2> /dev/null
 check "lava jobs: the plan's cells, in its order, for each noise of round 1" diff \
-	<("$LMB" matrix plan server-full | awk '$1 == "noise" { for (i = 2; i <= NF; i++) n[++k] = $i }
+	<("$LMB" matrix plan server-full | awk '$1 == "neighbour" { for (i = 2; i <= NF; i++) n[++k] = $i }
 		$1 == "cell" { c[++m] = $2 "\t" $3 } END { for (i = 1; i <= k; i++) for (j = 1; j <= m; j++) print c[j] "\t" n[i] }') \
 	<(awk -F'\t' 'NR > 1 && $5 == 1 { print $2 "\t" $3 "\t" $4 }' "$TMP/j/index.tsv")
