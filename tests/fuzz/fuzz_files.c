@@ -16,7 +16,7 @@
 #include "opts.h"
 #include "results.h"
 #include "collector/profile.h"
-#include "noise.h"
+#include "neighbour.h"
 #include "tune.h"
 #include "util.h"
 
@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[] = "/tmp/lmb-fuzz.XXXXXX.conf", name[64], err[1200];
 	static char cfg[512];
 	static FILE *null;
-	struct noise nz;
+	struct neighbour nz;
 	struct run_opts o;
 	struct profile p;
 	struct samples s;
@@ -128,9 +128,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		json_object_put(j);
 	}
-	/* a noise profile: /tmp/<name>.conf */
+	/* a neighbour load: /tmp/<name>.conf */
 	snprintf(name, sizeof(name), "%.*s", (int)strlen(path + 5) - 5, path + 5);
-	noise_load(&nz, "/tmp", name, err, sizeof(err));
+	neighbour_read(&nz, "/tmp", name, err, sizeof(err));
 	machine_files(path, data, size);
 	unlink(path);
 	return 0;
