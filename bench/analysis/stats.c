@@ -508,3 +508,54 @@ double stats_mde(double cov, size_t side, double power, unsigned sims,
 	free(z);
 	return hi;
 }
+
+double stats_successive_cov(const double *v, size_t n)
+{
+	double sum = 0, sq = 0, mean;
+	size_t i;
+
+	if (n < 2)
+		return NAN;
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	mean = sum / (double)n;
+	if (mean == 0)
+		return NAN;
+	for (i = 1; i < n; i++)
+		sq += (v[i] - v[i - 1]) * (v[i] - v[i - 1]);
+	return sqrt(sq / (2.0 * (double)(n - 1))) / mean;
+}
+
+size_t stats_batch_means(const double *v, size_t n, size_t batch,
+			 double *out)
+{
+	size_t i, j;
+
+	if (!batch)
+		return 0;
+	for (i = 0; i < n / batch; i++) {
+		double s = 0;
+
+		for (j = 0; j < batch; j++)
+			s += v[i * batch + j];
+		out[i] = s / (double)batch;
+	}
+	return n / batch;
+}
+
+enum stats_verdict stats_target_verdict(double lo, double hi, double target,
+					double width)
+{
+	if (isnan(lo) || isnan(hi) || (width > 0 && hi - lo >= width))
+		return STATS_TOO_WIDE;
+	if (hi <= target)
+		return STATS_MET;
+	if (lo > target)
+		return STATS_NOT_MET;
+	return STATS_UNDECIDED;
+}
+
+int stats_band_direction(double ratio, double band)
+{
+	return ratio > 1 + band ? 1 : ratio < 1 - band ? -1 : 0;
+}

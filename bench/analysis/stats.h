@@ -122,4 +122,38 @@ double stats_mad_cov(const double *v, size_t n);
 double stats_mde(double cov, size_t side, double power, unsigned sims,
 		 uint64_t seed);
 
+/*
+ * The spread of @n figures in their order (runs in the order they ran),
+ * from successive differences (von Neumann): sqrt(sum (v[i] - v[i-1])^2
+ * / 2(n - 1)) over the mean.  Blind to a slow drift or one step of the
+ * machine, which the CoV counts as spread.  NAN with fewer than 2
+ * values or a zero mean.
+ */
+double stats_successive_cov(const double *v, size_t n);
+
+/*
+ * The mean of each @batch consecutive values of @v into @out (which may
+ * be @v): n / batch means; an incomplete last batch is left out.
+ */
+size_t stats_batch_means(const double *v, size_t n, size_t batch,
+			 double *out);
+
+/*
+ * Whether a figure that must stay at most @target does, decided by the
+ * interval [@lo, @hi] of its median: STATS_MET when hi <= target,
+ * STATS_NOT_MET when lo > target, STATS_UNDECIDED when the interval
+ * holds the target; STATS_TOO_WIDE (not decided) when there is no
+ * interval (NAN) or it is @width wide or wider (@width 0: any width).
+ */
+enum stats_verdict { STATS_TOO_WIDE, STATS_UNDECIDED, STATS_MET,
+		     STATS_NOT_MET };
+enum stats_verdict stats_target_verdict(double lo, double hi, double target,
+					double width);
+
+/*
+ * The direction of a ratio against a band of +-@band around 1: 1 when
+ * @ratio > 1 + band, -1 when @ratio < 1 - band, else 0.
+ */
+int stats_band_direction(double ratio, double band);
+
 #endif

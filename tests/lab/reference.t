@@ -1,16 +1,24 @@
 #!/bin/bash
 # The committed reference run: its data re-derive the committed report
 # (scripts/lab/reference-report on run.tar.xz and aa-run.tar.xz gives
-# report.md byte for byte), its controls hold, and the report script
-# refuses bad input.
+# report.md byte for byte, scripts/lab/summary gives summary.txt), its
+# controls hold, and the report script refuses bad input.
 . "$(dirname "$0")/../lib.sh"
-plan 11
+plan 13
 R=results/reference
 tar -xJf "$R/run.tar.xz" -C "$TMP" && tar -xJf "$R/aa-run.tar.xz" -C "$TMP"
 check "both runs unpack" [ "$(ls -d "$TMP"/*-lab-reference | wc -l)" = 2 ]
 runs=($(ls -d "$TMP"/*-lab-reference | sort))
 scripts/lab/reference-report "${runs[0]}" "${runs[1]}" > "$TMP/report.md" 2>"$TMP/err"
 check "reference-report re-derives report.md exactly" cmp "$TMP/report.md" "$R/report.md"
+scripts/lab/summary "${runs[0]}" > "$TMP/summary.txt"
+check "summary re-derives summary.txt exactly" cmp "$TMP/summary.txt" "$R/summary.txt"
+# One definition of per op, named: on every vCPU the kcalib case counts
+# more (3001.9 dsb, 5018.9 isb in stock-on); on the storm's vCPU exactly
+# what the module executed, in all 15 cells.
+check "summary names its per-op definition (the storm's vCPU: kcalib exact in all 15 cells)" bash -c "
+	grep -qx \"per op: kernel mode, measure phase, the storm's vCPU (lazymmu-bench lab-counts)\" $TMP/summary.txt &&
+	[ \$(grep '^kcalib rounds=1000 ' $TMP/summary.txt | grep -o '3000/5000/6000' | wc -l) = 15 ]"
 check "every cell ok, both calibrations exact, selfcheck ok (both runs)" bash -c \
 	"[ \$(cat ${runs[0]}/*/lab/selfcheck.result ${runs[1]}/*/lab/selfcheck.result | grep -c '^ok:') = 30 ] &&
 	 jq -s -e 'length == 30 and all(.calibration.result == \"ok\" and .calibration.kernel.result == \"ok\" and .lab.valid)' ${runs[0]}/*/meta.json ${runs[1]}/*/meta.json"

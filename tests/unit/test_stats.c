@@ -426,6 +426,77 @@ static void mde_simulated(void **state)
 	assert_true(hit_less < 760);
 }
 
+/*
+ * The spread from successive differences (von Neumann), worked by hand:
+ * {10, 12, 9, 11}: differences 2, -3, 2, sum of squares 17, over 2 x 3,
+ * sqrt(17 / 6) / mean 10.5.  A step {1, 1, 1, 2, 2, 2}: one difference
+ * of 1, sqrt(1 / 10) / 1.5 = 0.2108, below the CoV sqrt(0.3) / 1.5 =
+ * 0.3651 that counts the step as spread.
+ */
+static void successive_cov_known(void **state)
+{
+	const double v[] = { 10, 12, 9, 11 }, step[] = { 1, 1, 1, 2, 2, 2 };
+	const double zero[] = { -1, 1 };
+	struct summary s;
+
+	assert_float_equal(stats_successive_cov(v, 4), sqrt(17.0 / 6) / 10.5,
+			   1e-12);
+	assert_float_equal(stats_successive_cov(step, 6), sqrt(0.1) / 1.5,
+			   1e-12);
+	assert_int_equal(stats_summary_d(step, 6, &s), 0);
+	assert_float_equal(s.cov, sqrt(0.3) / 1.5, 1e-12);
+	/* the order matters: sorted, {9, 10, 11, 12} is 1, 1, 1 */
+	assert_float_equal(stats_successive_cov((const double[]){ 9, 10, 11, 12 }, 4),
+			   sqrt(0.5) / 10.5, 1e-12);
+	assert_true(isnan(stats_successive_cov(v, 1)));
+	assert_true(isnan(stats_successive_cov(zero, 2)));	/* mean 0 */
+}
+
+/* Means of 3 of 1..10: 2, 5, 8; 10 is an incomplete batch, left out. */
+static void batch_means_known(void **state)
+{
+	double v[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, out[3];
+
+	assert_int_equal(stats_batch_means(v, 10, 3, out), 3);
+	assert_float_equal(out[0], 2, 0);
+	assert_float_equal(out[1], 5, 0);
+	assert_float_equal(out[2], 8, 0);
+	/* in place, as `stats --batch` does */
+	assert_int_equal(stats_batch_means(v, 10, 5, v), 2);
+	assert_float_equal(v[0], 3, 0);
+	assert_float_equal(v[1], 8, 0);
+	assert_int_equal(stats_batch_means(v, 2, 3, v), 0);
+	assert_int_equal(stats_batch_means(v, 10, 0, v), 0);
+}
+
+/* A figure that must stay at most 1.02, decided by its interval. */
+static void target_verdict_cases(void **state)
+{
+	assert_int_equal(stats_target_verdict(1.00, 1.01, 1.02, 0.02), STATS_MET);
+	assert_int_equal(stats_target_verdict(1.00, 1.02, 1.02, 0.03), STATS_MET);
+	assert_int_equal(stats_target_verdict(1.03, 1.04, 1.02, 0.02), STATS_NOT_MET);
+	assert_int_equal(stats_target_verdict(1.01, 1.025, 1.02, 0.02), STATS_UNDECIDED);
+	assert_int_equal(stats_target_verdict(1.02, 1.03, 1.02, 0.02), STATS_UNDECIDED);
+	/* as wide as the width or wider, or no interval: not decided */
+	assert_int_equal(stats_target_verdict(0.97, 1.01, 1.02, 0.02), STATS_TOO_WIDE);
+	assert_int_equal(stats_target_verdict(0.5, 1.0, 1.02, 0.5), STATS_TOO_WIDE);
+	assert_int_equal(stats_target_verdict(NAN, NAN, 1.02, 0.02), STATS_TOO_WIDE);
+	assert_int_equal(stats_target_verdict(NAN, NAN, 1.02, 0), STATS_TOO_WIDE);
+	/* width 0: any interval decides */
+	assert_int_equal(stats_target_verdict(0.5, 1.5, 2, 0), STATS_MET);
+}
+
+/* Beyond +-5 % of 1 is a direction; the band's edge is not. */
+static void band_direction_cases(void **state)
+{
+	assert_int_equal(stats_band_direction(1.06, 0.05), 1);
+	assert_int_equal(stats_band_direction(0.94, 0.05), -1);
+	assert_int_equal(stats_band_direction(1.05, 0.05), 0);
+	assert_int_equal(stats_band_direction(0.95, 0.05), 0);
+	assert_int_equal(stats_band_direction(1.0, 0), 0);
+	assert_int_equal(stats_band_direction(1.001, 0), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -445,6 +516,10 @@ int main(void)
 		cmocka_unit_test(median_ci_ranks),
 		cmocka_unit_test(mad_cov_robust),
 		cmocka_unit_test(mde_simulated),
+		cmocka_unit_test(successive_cov_known),
+		cmocka_unit_test(batch_means_known),
+		cmocka_unit_test(target_verdict_cases),
+		cmocka_unit_test(band_direction_cases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
