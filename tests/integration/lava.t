@@ -79,7 +79,7 @@ exp="sh lmb-guest.sh run 01-stock-none-none-r1 $ART/lazymmu-bench-aarch64.tar.gz
 sh lmb-guest.sh run 02-stock-off-none-r1 $ART/lazymmu-bench-aarch64.tar.gz $ART/stock/dpa/lazymmu_bench.ko quick none off
 sh lmb-guest.sh run 03-stock-on-none-r1 $ART/lazymmu-bench-aarch64.tar.gz $ART/stock/dpa/lazymmu_bench.ko quick none on"
 check "the test shell fetches the bundle and the module built for the cell's kernel" [ "$got" = "$exp" ]
-got=$(q "$TMP/k-qemu/03-stock-on-none-r1.yaml" '" ".join(j["metadata"][k] for k in ("lmb.matrix", "lmb.variant", "lmb.dpa", "lmb.noise", "lmb.round", "lmb.profile", "lmb.tool"))')
+got=$(q "$TMP/k-qemu/03-stock-on-none-r1.yaml" '" ".join(j["metadata"][k] for k in ("lmb.matrix", "lmb.variant", "lmb.dpa", "lmb.neighbour", "lmb.round", "lmb.profile", "lmb.tool"))')
 check "metadata: matrix, variant, dpa, noise, round, profile, git describe" \
 	[ "$got" = "three stock on none 1 quick $(git describe --always --dirty 2>/dev/null || echo unknown)" ]
 
