@@ -564,6 +564,17 @@ static void write_functions(FILE *f, int c, int p, int *first)
 	free(fc);
 }
 
+/* A count's row up to its own fields: case, phase, vCPU, EL. */
+static void row_head(FILE *f, int *first, int c, int p, unsigned int v,
+		     int e)
+{
+	fprintf(f, "%s\n  {\"case\": ", *first ? "" : ",");
+	*first = 0;
+	json_case(f, c);
+	fprintf(f, ", \"phase\": \"%s\", \"vcpu\": %u, \"el\": \"%s\"",
+		phase_names[p], v, el_names[e]);
+}
+
 /* insns=: every instruction, per case, phase, vCPU and EL. */
 static void write_insns(FILE *f)
 {
@@ -583,12 +594,8 @@ static void write_insns(FILE *f)
 					n = vcpus[v].insns[c][p][e];
 					if (!n)
 						continue;
-					fprintf(f, "%s\n  {\"case\": ",
-						first ? "" : ",");
-					first = 0;
-					json_case(f, c);
-					fprintf(f, ", \"phase\": \"%s\", \"vcpu\": %u, \"el\": \"%s\", \"n\": %" PRIu64 "}",
-						phase_names[p], v, el_names[e], n);
+					row_head(f, &first, c, p, v, e);
+					fprintf(f, ", \"n\": %" PRIu64 "}", n);
 				}
 	fprintf(f, "\n]");
 }
@@ -634,13 +641,8 @@ static void write_json(FILE *f)
 						n = vcpus[v].cnt[c][p][e][k];
 						if (!n)
 							continue;
-						fprintf(f, "%s\n  {\"case\": ",
-							first ? "" : ",");
-						first = 0;
-						json_case(f, c);
-						fprintf(f, ", \"phase\": \"%s\", \"vcpu\": %u, \"el\": \"%s\", \"class\": \"%s\", \"insn\": ",
-							phase_names[p], v,
-							el_names[e],
+						row_head(f, &first, c, p, v, e);
+						fprintf(f, ", \"class\": \"%s\", \"insn\": ",
 							class_name(kinds[k].cls));
 						json_str(f, kinds[k].name);
 						fprintf(f, ", \"n\": %" PRIu64 "}", n);
