@@ -349,6 +349,28 @@ static void set_clock(void)
 	fclose(f);
 }
 
+/*
+ * Start @argv[0] with stdout to @out and stderr to @err (one file when
+ * they are the same path); its pid, or -1.
+ */
+static pid_t spawn(char **argv, const char *out, const char *err)
+{
+	pid_t pid = fork();
+	int o, e;
+
+	if (pid)
+		return pid;
+	o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	e = strcmp(out, err) ? open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644) : o;
+	if (o >= 0)
+		dup2(o, 1);
+	if (e >= 0)
+		dup2(e, 2);
+	execv(argv[0], argv);
+	fprintf(stderr, "lmb-init: exec %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
 /* Run the program /lab/<name> lists, if any (see the top of the file). */
 static void run_extra(const char *name)
 {
@@ -366,20 +388,7 @@ static void run_extra(const char *name)
 	argv[n] = NULL;
 	snprintf(out, sizeof(out), RESULTS "/%s.out", name);
 	snprintf(err, sizeof(err), RESULTS "/%s.err", name);
-	pid = fork();
-	if (pid == 0) {
-		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		if (o >= 0)
-			dup2(o, 1);
-		if (e >= 0)
-			dup2(e, 2);
-		execv(argv[0], argv);
-		fprintf(stderr, "lmb-init: exec %s: %s\n", argv[0],
-			strerror(errno));
-		_exit(127);
-	}
+	pid = spawn(argv, out, err);
 	if (pid < 0 || waitpid(pid, &st, 0) < 0)
 		say("running %s: %s", argv[0], strerror(errno));
 	else if (!WIFEXITED(st) || WEXITSTATUS(st))
@@ -428,19 +437,7 @@ int main(void)
 	run_extra("before");
 	if (nprobes)
 		nprobes = kprobes_arm(probes, nprobes) ? nprobes : 0;
-	pid = fork();
-	if (pid == 0) {
-		int log = open(LOG, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		if (log >= 0) {
-			dup2(log, 1);
-			dup2(log, 2);
-		}
-		execv(argv[0], argv);
-		fprintf(stderr, "lmb-init: exec %s: %s\n", argv[0],
-			strerror(errno));
-		_exit(127);
-	}
+	pid = spawn(argv, LOG, LOG);
 	if (pid < 0 || waitpid(pid, &st, 0) < 0)
 		say("running the bench: %s", strerror(errno));
 	if (nprobes)
