@@ -37,6 +37,13 @@ int cmd_lab_import(int argc, char **argv);
 int cmd_lab_counts(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 
+/*
+ * A command whose work reports errors into a buffer (compare, history,
+ * stats): @fn's one line through die(), else 0 (bench/util.c).
+ */
+int cmd_with_err(int (*fn)(int argc, char **argv, char *err, size_t errlen),
+		 int argc, char **argv);
+
 /* The usage of command @name (NULL: every command) from the table. */
 void cmd_usage(FILE *f, const char *name);
 

@@ -132,3 +132,13 @@ int args_parse(int argc, char **argv, const struct arg_opt *opts,
 	}
 	return 0;
 }
+
+int cmd_with_err(int (*fn)(int argc, char **argv, char *err, size_t errlen),
+		 int argc, char **argv)
+{
+	char err[1024];
+
+	if (fn(argc, argv, err, sizeof(err)))
+		die("%s", err);
+	return 0;
+}

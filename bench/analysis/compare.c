@@ -1417,9 +1417,5 @@ out:
 
 int cmd_compare(int argc, char **argv)
 {
-	char err[1024];
-
-	if (compare_main(argc, argv, err, sizeof(err)))
-		die("%s", err);
-	return 0;
+	return cmd_with_err(compare_main, argc, argv);
 }

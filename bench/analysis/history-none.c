@@ -16,9 +16,5 @@ int history_main(int argc, char **argv, char *err, size_t errlen)
 
 int cmd_history(int argc, char **argv)
 {
-	char err[1024];
-
-	if (history_main(argc, argv, err, sizeof(err)))
-		die("%s", err);
-	return 0;
+	return cmd_with_err(history_main, argc, argv);
 }

@@ -238,9 +238,5 @@ out:
 
 int cmd_stats(int argc, char **argv)
 {
-	char err[1024];
-
-	if (runstats_main(argc, argv, err, sizeof(err)))
-		die("%s", err);
-	return 0;
+	return cmd_with_err(runstats_main, argc, argv);
 }
