@@ -359,6 +359,14 @@ int results_run_next(struct run_reader *r, json_object **entry,
 	return 0;
 }
 
+int results_case_ok(json_object *entry, json_object *c)
+{
+	const char *e = results_jstr(entry, "status");
+	const char *s = results_jstr(c, "status");
+
+	return e && s && !strcmp(e, "ok") && !strcmp(s, "ok");
+}
+
 void results_run_close(struct run_reader *r)
 {
 	json_object_put(r->meta);

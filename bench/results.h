@@ -82,6 +82,11 @@ int results_run_open(struct run_reader *r, const char *rundir, int all,
 int results_run_next(struct run_reader *r, json_object **entry,
 		     json_object **c, char *err, size_t errlen);
 void results_run_close(struct run_reader *r);
+/*
+ * A case to measure from: meta.json's entry and the case file both say
+ * "ok" (meta.json's record decides; compare and history alike).
+ */
+int results_case_ok(json_object *entry, json_object *c);
 
 /* The value at dotted @path ("lab.phases.measure") in @o; NULL if a key is
  * missing or a value on the way is not an object. */

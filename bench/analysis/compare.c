@@ -356,9 +356,7 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 		cell_lab[ci] = 1;
 	boot = results_jstr(r.meta, "system.boot_id");
 	while ((rc = results_run_next(&r, &e, &c, err, errlen)) == 1) {
-		/* meta.json's record of the case decides (as for history) */
-		if (results_jstr(e, "status") && !strcmp(results_jstr(e, "status"), "ok") &&
-		    !strcmp(results_jstr(c, "status"), "ok"))
+		if (results_case_ok(e, c))
 			rc = load_case(&r, rundir, e, c, ci, metric, boot, err,
 				       errlen);
 		json_object_put(c);

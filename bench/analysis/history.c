@@ -342,9 +342,7 @@ static int ingest_run(sqlite3 *db, const char *rundir, const char *machine,
 	    ingest_run_row(db, key, r.meta, rundir, machine, err, errlen))
 		goto rollback;
 	while ((rc = results_run_next(&r, &e, &c, err, errlen)) == 1) {
-		/* meta.json's record of the case decides (as for compare) */
-		if (results_jstr(e, "status") && !strcmp(results_jstr(e, "status"), "ok") &&
-		    !strcmp(results_jstr(c, "status"), "ok"))
+		if (results_case_ok(e, c))
 			rc = ingest_case(db, key, &r, e, c, err, errlen);
 		json_object_put(c);
 		if (rc < 0)
