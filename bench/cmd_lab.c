@@ -37,7 +37,7 @@ int cmd_lab_import(int argc, char **argv)
 	json_object_put(cell);
 	/* 1: imported, but a calibration is not exact (a failed cell) */
 	if (rc == 1) {
-		fprintf(stderr, "lazymmu-bench: %s\n", err);
+		message("%s", err);
 		return 1;
 	}
 	if (rc)

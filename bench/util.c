@@ -11,15 +11,47 @@
 #include <unistd.h>
 #include "util.h"
 
+/*
+ * What reaches stderr is one line a terminal shows as it is: input echoed
+ * in a message (a spec, a matrix line, a file name) has its control
+ * characters escaped, and a message is cut at MSG_MAX bytes.
+ */
+#define MSG_MAX	400
+
+static void vmessage(const char *fmt, va_list ap)
+{
+	char buf[4096], out[MSG_MAX + 8];
+	size_t i, o = 0;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	for (i = 0; buf[i] && o < MSG_MAX; i++) {
+		unsigned char c = buf[i];
+
+		if (c < 0x20 || c == 0x7f)
+			o += snprintf(out + o, sizeof(out) - o, "\\x%02x", c);
+		else
+			out[o++] = c;
+	}
+	out[o < MSG_MAX ? o : MSG_MAX] = '\0';
+	fprintf(stderr, "lazymmu-bench: %s%s\n", out, buf[i] ? "..." : "");
+}
+
+void message(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(fmt, ap);
+	va_end(ap);
+}
+
 void die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "lazymmu-bench: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n");
 	exit(2);
 }
 

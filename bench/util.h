@@ -9,9 +9,15 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* One line "lazymmu-bench: ..." on stderr, exit status 2: a command's bad input. */
+/*
+ * One line "lazymmu-bench: ..." on stderr, exit status 2: a command's bad
+ * input.  Control characters are shown escaped (\x1b), and a message is
+ * cut at 400 bytes ("..."), whatever the input echoed in it.
+ */
 void die(const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 1, 2)));
+/* The same line without exiting. */
+void message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Format a one-line reason into @err; returns -1 for "return errf(...)". */
 int errf(char *err, size_t errlen, const char *fmt, ...)
