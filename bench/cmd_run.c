@@ -5,13 +5,22 @@
  * then run every case not done yet, writing each result atomically.
  *
  *   lazymmu-bench run [--profile NAME] [--case SPEC]... [options]
- *   lazymmu-bench run --resume RUNDIR
+ *   lazymmu-bench run --resume RUNDIR [--cpu|--tune|--neighbour|--load-module ...]
+ *   lazymmu-bench run --dry-run [options]
  *
  * Nothing is written before every case has been parsed and checked;
  * what --tune and --load-module change is put back however the run ends.
+ * A new run's directory appears whole (results_publish_run()), and a
+ * run is written by one process at a time (results_lock_run()).  A
+ * resumed run keeps its options and cases, and goes on only on the
+ * machine, kernel, boot settings and build it was started with.
+ * --dry-run checks all that a run would (options, cases, profiles,
+ * sizes, pinning, a resume's run) and prints the cases; it writes
+ * nothing and changes nothing on the machine.
  */
 #include <signal.h>
 #include <stdio.h>
+#include "collector/profile.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -39,6 +48,9 @@ struct run {
 	char cfg[512];
 	char rundir[1024];
 	char pmu_path[2048];
+	int fresh;			/* a new run, not published yet */
+	int lock;			/* results_lock_run() */
+	int dry_run;
 	json_object *meta;		/* meta.json as it will be written */
 	json_object *controls;		/* the machine's controls, from tune */
 	struct collector *col;
@@ -116,6 +128,7 @@ static void run_args(struct run *r, int argc, char **argv)
 		{ "case", required_argument, NULL, 'c' },
 		{ "resume", required_argument, NULL, 'r' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 	};
 	int nown = sizeof(own) / sizeof(own[0]), ch, idx;
@@ -143,7 +156,13 @@ static void run_args(struct run *r, int argc, char **argv)
 			r->ncases++;
 			break;
 		case 'r':
+			if (!*optarg || strlen(optarg) >= sizeof(r->o.resume))
+				die("--resume: '%s' is empty or too long (the run's directory)",
+				    optarg);
 			snprintf(r->o.resume, sizeof(r->o.resume), "%s", optarg);
+			break;
+		case 'n':
+			r->dry_run = 1;
 			break;
 		case 'q':
 			r->o.quiet = 1;
@@ -160,36 +179,88 @@ static void run_args(struct run *r, int argc, char **argv)
 		die("unexpected argument '%s' (cases go in --case)", argv[optind]);
 }
 
-/* --resume: the options and cases of the run it finishes. */
+/*
+ * What a resumed run must share with this session: the machine, the
+ * kernel and its boot settings, the build.  The first difference, as
+ * "what: 'then' (run), 'now' (this session)", or 0.
+ */
+static int same_machine(json_object *meta, char *why, size_t len)
+{
+	static const char *const keys[] = {
+		"system.nodename", "system.machine", "system.release",
+		"system.version", "system.kernel_config.sha256",
+		"system.debug_pagealloc", "backend", "tool_version",
+	};
+	json_object *now = json_object_new_object(), *a, *b;
+	const char *sa, *sb;
+	size_t k;
+	int diff = 0;
+
+	json_object_object_add(now, "system", meta_system());
+	json_object_object_add(now, "backend", json_object_new_string("host"));
+	json_object_object_add(now, "tool_version",
+			       json_object_new_string(LMB_VERSION));
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]) && !diff; k++) {
+		a = results_jget(meta, keys[k]);
+		b = results_jget(now, keys[k]);
+		sa = a ? json_object_to_json_string(a) : "none";
+		sb = b ? json_object_to_json_string(b) : "none";
+		if (strcmp(sa, sb)) {
+			snprintf(why, len, "%s: %.120s (run), %.120s (now)",
+				 keys[k], sa, sb);
+			diff = 1;
+		}
+	}
+	json_object_put(now);
+	return diff;
+}
+
+/*
+ * --resume: the options and cases of the run it finishes, read through
+ * the shared reader (its case files too), on the machine it was started
+ * on, by this process alone.
+ */
 static void run_resume(struct run *r)
 {
 	char path[1100], err[1024];
-	json_object *list;
-	size_t n;
+	struct run_reader rd;
+	json_object *e, *c;
+	const char *opt;
+	int rc;
 
-	if (r->ncases || r->o.profile[0])
+	if (r->ncases)
 		die("--resume takes the cases of the run it resumes");
+	opt = opts_not_for_resume(&r->o);
+	if (opt)
+		die("--%s: not with --resume (the run keeps the options in %s/meta.json; start a new run)",
+		    opt, r->o.resume);
 	snprintf(r->rundir, sizeof(r->rundir), "%s", r->o.resume);
 	snprintf(path, sizeof(path), "%s/meta.json", r->rundir);
-	r->meta = results_read_json(path, RESULTS_RUN_SCHEMA, err, sizeof(err));
-	if (!r->meta)
+	r->lock = results_lock_run(r->rundir, err, sizeof(err));
+	if (r->lock < 0)
 		die("%s", err);
+	if (results_run_open(&rd, r->rundir, 1, err, sizeof(err)))
+		die("%s", err);
+	while ((rc = results_run_next(&rd, &e, &c, err, sizeof(err))) == 1) {
+		if (r->ncases >= MAX_CASES)
+			die("%s: more than %d cases", path, MAX_CASES);
+		if (case_parse(results_jstr(e, "spec"), &r->cases[r->ncases++],
+			       err, sizeof(err)))
+			die("%s: %s", path, err);
+		json_object_put(c);
+	}
+	if (rc < 0)
+		die("%s", err);
+	r->meta = json_object_get(rd.meta);
+	results_run_close(&rd);
+	if (same_machine(r->meta, err, sizeof(err)))
+		die("%s: made on another machine, kernel or build, not resumed here: %s",
+		    r->rundir, err);
 	if (opts_from_json(json_object_object_get(r->meta, "options"), &r->o,
 			   err, sizeof(err)))
 		die("%s: %s", path, err);
 	/* this session's --neighbour and --tune */
 	json_object_object_add(r->meta, "options", opts_json(&r->o));
-	list = json_object_object_get(r->meta, "cases");
-	for (n = 0; n < json_object_array_length(list); n++) {
-		json_object *e = json_object_array_get_idx(list, n);
-
-		if (r->ncases >= MAX_CASES)
-			die("%s: more than %d cases", path, MAX_CASES);
-		if (case_parse(json_object_get_string(
-				json_object_object_get(e, "spec")),
-			       &r->cases[r->ncases++], err, sizeof(err)))
-			die("%s: %s", path, err);
-	}
 }
 
 /* The cases: resumed, given with --case, or a profile's. */
@@ -221,13 +292,14 @@ static void run_cases(struct run *r)
 }
 
 /*
- * The machine, before anything is written: pinning, the controls of
- * --tune (a control that cannot be had stops here), the neighbour load
- * and the counters.
+ * All a run checks before it changes anything: the cases' sizes, the
+ * neighbour load's file, pinning, what --tune asks for, the PMU profile.
+ * --dry-run stops after it.
  */
-static void run_setup(struct run *r)
+static void run_check(struct run *r)
 {
 	char path[600], err[1024];
+	struct profile prof;
 
 	preflight(r->cases, r->ncases);
 	if (r->o.neighbour[0]) {
@@ -238,6 +310,30 @@ static void run_setup(struct run *r)
 	}
 	if (harness_init(&r->h, &r->o, NULL, err, sizeof(err)))
 		die("%s", err);
+	if (tune_prepare(&tune, &r->o, r->h.pinned_cpu, err, sizeof(err)))
+		die("%s", err);
+	/* --pmu none: no counters at all (to measure the harness itself). */
+	snprintf(r->pmu_path, sizeof(r->pmu_path), "none");
+	if (strcmp(r->o.pmu, "none")) {
+		snprintf(path, sizeof(path), "%s/pmu", r->cfg);
+		if (collector_profile_path(path, r->o.pmu, r->pmu_path,
+					   sizeof(r->pmu_path), err, sizeof(err)) ||
+		    profile_parse(r->pmu_path, &prof, err, sizeof(err)))
+			die("%s", err);
+		profile_free(&prof);
+	}
+}
+
+/*
+ * The machine, before anything is written: pinning, the controls of
+ * --tune (a control that cannot be had stops here), the neighbour load
+ * and the counters.
+ */
+static void run_setup(struct run *r)
+{
+	char err[1024];
+
+	run_check(r);
 	atexit(restore_at_exit);
 	signal(SIGINT, restore_on_signal);
 	signal(SIGTERM, restore_on_signal);
@@ -252,13 +348,7 @@ static void run_setup(struct run *r)
 	if (r->o.neighbour[0] && neighbour_start(&neighbour, r->h.pinned_cpu,
 						 err, sizeof(err)))
 		die("%s", err);
-	/* --pmu none: no counters at all (to measure the harness itself). */
-	snprintf(r->pmu_path, sizeof(r->pmu_path), "none");
-	if (strcmp(r->o.pmu, "none")) {
-		snprintf(path, sizeof(path), "%s/pmu", r->cfg);
-		if (collector_profile_path(path, r->o.pmu, r->pmu_path,
-					   sizeof(r->pmu_path), err, sizeof(err)))
-			die("%s", err);
+	if (strcmp(r->pmu_path, "none")) {
 		r->col = collector_open(r->pmu_path, err, sizeof(err));
 		if (!r->col)
 			die("%s", err);
@@ -276,12 +366,16 @@ static json_object *run_meta_new(struct run *r)
 	if (results_mkrun(r->o.out, r->rundir, sizeof(r->rundir), err,
 			  sizeof(err)))
 		die("%s", err);
+	r->fresh = 1;
+	r->lock = results_lock_run(r->rundir, err, sizeof(err));
+	if (r->lock < 0)
+		die("%s", err);
 	json_object_object_add(meta, "schema",
 			       json_object_new_string(RESULTS_RUN_SCHEMA));
 	json_object_object_add(meta, "schema_version",
 			       json_object_new_int(RESULTS_SCHEMA_VERSION));
-	json_object_object_add(meta, "run_id", json_object_new_string(
-		strrchr(r->rundir, '/') + 1));
+	/* given when the directory is published */
+	json_object_object_add(meta, "run_id", json_object_new_string(""));
 	json_object_object_add(meta, "backend", json_object_new_string("host"));
 	json_object_object_add(meta, "tool_version",
 			       json_object_new_string(LMB_VERSION));
@@ -317,7 +411,9 @@ static void run_meta(struct run *r)
 	json_object_object_add(r->meta, "controls", r->controls);
 	json_object_object_add(r->meta, "calibration",
 			       harness_calibrate(&r->h));
-	if (results_write_json(r->rundir, "meta.json", r->meta, err,
+	if (r->fresh ? results_publish_run(r->rundir, sizeof(r->rundir),
+					   r->o.out, r->meta, err, sizeof(err)) :
+	    results_write_json(r->rundir, "meta.json", r->meta, err,
 			       sizeof(err)))
 		die("%s", err);
 }
@@ -376,6 +472,12 @@ int cmd_run(int argc, char **argv)
 	run_args(&r, argc, argv);
 	tune_aslr_reexec(&r.o, lmb_argv);
 	run_cases(&r);
+	if (r.dry_run) {
+		run_check(&r);
+		for (i = 0; i < r.ncases; i++)
+			printf("case %s\n", r.cases[i].spec);
+		return 0;
+	}
 	run_setup(&r);
 	/* From here on, results are written. */
 	run_meta(&r);

@@ -51,7 +51,10 @@ void cmd_usage(FILE *f, const char *name)
 	if (!name || !strcmp(name, "run")) {
 		fprintf(f, "run arguments:\n"
 			"  --case SPEC              run this case (repeatable); no profile then\n"
-			"  --resume RUNDIR          finish a run that was stopped\n"
+			"  --resume RUNDIR          finish a run that was stopped (same machine,\n"
+			"                           kernel and build; only --cpu, --tune,\n"
+			"                           --neighbour, --load-module may be given)\n"
+			"  --dry-run                check everything, print the cases, write nothing\n"
 			"  --quiet, --help\n"
 			"run options (also 'set' lines in a profile; the command line wins):\n");
 		opts_usage(f);

@@ -174,6 +174,8 @@ enum opt_kind { RO_UINT, RO_SECONDS, RO_CPU, RO_CLOCK, RO_SIZE, RO_STR,
 #define RO_RESUME	0x2	/* read back from meta.json on --resume */
 #define RO_CLI_WINS	0x4	/* ... unless given on this command line */
 #define RO_NONZERO	0x8	/* in meta.json only when set (not 0) */
+#define RO_LIST		0x10	/* a comma list: no empty item */
+#define RO_SESSION	0x20	/* this session's, so --resume takes it too */
 
 #define F(field)	.off = offsetof(struct run_opts, field), \
 			.size = sizeof(((struct run_opts *)0)->field)
@@ -218,21 +220,22 @@ static const struct run_opt {
 	  .shortopt = 'p', .arg = "NAME|PATH",
 	  .help = "cases from configs/profiles/NAME.conf (quick)" },
 	{ "neighbour", RO_NEIGHBOUR, F(neighbour), .json = "neighbour",
-	  .alias = "noise", .flags = RO_RESUME | RO_CLI_WINS, .arg = "NAME",
+	  .alias = "noise", .flags = RO_RESUME | RO_CLI_WINS | RO_SESSION,
+	  .arg = "NAME",
 	  .help = "a neighbour load on the other CPUs (configs/neighbour/)" },
 	{ "tune", RO_TUNE, F(tune), .json = "tune",
-	  .cli_only = "it changes the machine", .arg = "LIST",
+	  .flags = RO_LIST | RO_SESSION, .cli_only = "it changes the machine", .arg = "LIST",
 	  .help = "governor,thp,caches,aslr | all | none (root, but aslr)" },
 	{ "inject-ns", RO_UINT, F(inject_ns), .max = 1000000000,
 	  .json = "inject_ns", .flags = RO_RESUME | RO_NONZERO,
 	  .cli_only = "a test-only effect", .arg = "N",
 	  .help = "test only: busy-wait N ns inside every timed op" },
-	{ "cpu", RO_CPU, F(cpu), .arg = "N|auto|none", .help = "pinning (auto)" },
+	{ "cpu", RO_CPU, F(cpu), .flags = RO_SESSION, .arg = "N|auto|none", .help = "pinning (auto)" },
 	{ "size", RO_SIZE, F(size), .arg = "S",
 	  .help = "every case's size (K, M, G suffixes)" },
-	{ "storms", RO_STR, F(storms), .arg = "a,b", .help = "only these storms" },
+	{ "storms", RO_STR, F(storms), .flags = RO_LIST, .arg = "a,b", .help = "only these storms" },
 	{ "out", RO_STR, F(out), .arg = "DIR", .help = "results parent (results)" },
-	{ "load-module", RO_STR, F(module), .cli_only = "it changes the machine",
+	{ "load-module", RO_STR, F(module), .flags = RO_SESSION, .cli_only = "it changes the machine",
 	  .arg = "KO", .help = "load lazymmu_bench.ko for the run (root)" },
 };
 
@@ -257,6 +260,10 @@ static int opts_apply(struct run_opts *o, const struct run_opt *t,
 	char sub[192];
 	uint64_t v;
 
+	if ((t->flags & RO_LIST) && (!*val || *val == ',' ||
+				     val[strlen(val) - 1] == ',' ||
+				     strstr(val, ",,")))
+		return errf(err, errlen, "%s: '%s' has an empty item", key, val);
 	switch (t->kind) {
 	case RO_UINT:
 		if (parse_uint(val, &v, sub, sizeof(sub)))
@@ -438,6 +445,16 @@ json_object *opts_json(const struct run_opts *o)
 		json_object_object_add(j, t->json, v);
 	}
 	return j;
+}
+
+const char *opts_not_for_resume(const struct run_opts *o)
+{
+	int k;
+
+	for (k = 0; k < NOPTS; k++)
+		if ((o->from_cli & (1u << k)) && !(table[k].flags & RO_SESSION))
+			return table[k].name;
+	return NULL;
 }
 
 int opts_from_json(json_object *j, struct run_opts *o, char *err,

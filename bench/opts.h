@@ -84,6 +84,12 @@ void opts_usage(FILE *f);
 json_object *opts_json(const struct run_opts *o);
 int opts_from_json(json_object *j, struct run_opts *o, char *err,
 		   size_t errlen);
+/*
+ * The first option given on the command line that a resumed run cannot
+ * take (all but this session's: --cpu, --tune, --neighbour,
+ * --load-module), or NULL.
+ */
+const char *opts_not_for_resume(const struct run_opts *o);
 
 int case_parse(const char *text, struct bench_case *c, char *err,
 	       size_t errlen);

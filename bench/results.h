@@ -43,9 +43,25 @@ int results_write_json(const char *dir, const char *name, json_object *o,
 int results_write_samples(const char *dir, const char *name,
 			  const struct samples *s, char *err, size_t errlen);
 
-/* Make <out>/<run-id> (run-id from time and host); fills @rundir. */
-int results_mkrun(const char *out, char *rundir, size_t len, char *err,
+/*
+ * A run directory appears whole or not at all: results_mkrun() makes
+ * <out> (like mkdir -p) and in it a hidden <out>/.new-run-XXXXXX, into
+ * @tmpdir; results_publish_run() gives @meta its "run_id" (time and
+ * host, -1, -2, ... for a run of the same second), writes it as
+ * meta.json into @rundir (the temporary directory) and renames that to
+ * <out>/<run-id> without ever replacing a directory, then sets @rundir to
+ * it.  A run killed before that leaves only the hidden directory.
+ */
+int results_mkrun(const char *out, char *tmpdir, size_t len, char *err,
 		  size_t errlen);
+int results_publish_run(char *rundir, size_t len, const char *out,
+			json_object *meta, char *err, size_t errlen);
+/*
+ * Hold @rundir for this process (an flock on the directory, so nothing
+ * is added to it): the fd, or -1 with "another lazymmu-bench run is
+ * writing it".  Two runs never write one directory at once.
+ */
+int results_lock_run(const char *rundir, char *err, size_t errlen);
 
 /* Read a JSON file and check its "schema" and "schema_version". */
 json_object *results_read_json(const char *path, const char *schema,
@@ -57,16 +73,23 @@ void samples_free(struct samples *s);
 
 /*
  * The one reader of a run's cases, for every command that reads runs
- * (check, show, compare, history, lab-import, lab-counts), so that they
- * accept and refuse the same runs.  results_run_open() reads meta.json
- * (schema checked) and its "cases" array: objects with a string "spec"
- * and a plain file name "file".  results_run_next() gives the next case
- * marked done: *entry is its meta.json entry, *c its case file (put it
- * with json_object_put), checked: the spec meta.json names, a "status",
- * and for status "ok" "iterations", a "latency_ns" object and a
- * "counters" array.  With @all, cases not done come too, with *c NULL.
- * It returns 1 with a case, 0 at the end, -1 with a one-line reason
- * naming the file.
+ * (check, show, compare, history, lab-import, lab-counts, run --resume),
+ * so that they accept and refuse the same runs.  results_run_open()
+ * reads meta.json (schema checked): a "run_id", a "cases" array of at
+ * most LMB_MAX_CASES entries, entry i with "index" i, a "spec" that
+ * parses and the "file" name that index and storm give (so no entry
+ * twice and no file outside the run), "done" a boolean.
+ * results_run_next() gives the next case marked done: *entry is its
+ * meta.json entry, *c its case file (put it with json_object_put),
+ * checked against the entry (index, storm, spec, run_id and status
+ * agree); a status other than "ok" has a "reason"; an "ok" one has
+ * "iterations" >= 1, a "latency_ns" object of columns (op_ns among
+ * them) each with n >= 1 and finite, non-negative, ordered min <= p50
+ * <= p90 <= p99 <= max, mean, stddev and cov, and a "counters" array of
+ * objects with a label and a status, an "ok" one with phases whose count
+ * (and per_op) are numbers.  With @all, cases not done come too, with *c
+ * NULL.  It returns 1 with a case, 0 at the end, -1 with a one-line
+ * reason naming the file.
  */
 struct run_reader {
 	char dir[1024];
@@ -87,6 +110,13 @@ void results_run_close(struct run_reader *r);
  * "ok" (meta.json's record decides; compare and history alike).
  */
 int results_case_ok(json_object *entry, json_object *c);
+/*
+ * An ok case's samples (@entry, @c from results_run_next()): as many
+ * as its iterations, op_ns the first column; free with samples_free().
+ */
+int results_case_samples(struct run_reader *r, json_object *entry,
+			 json_object *c, struct samples *s, char *err,
+			 size_t errlen);
 
 /* The value at dotted @path ("lab.phases.measure") in @o; NULL if a key is
  * missing or a value on the way is not an object. */

@@ -353,12 +353,9 @@ static json_object *module_json(struct tune *t, char *err, size_t errlen)
 	return j;
 }
 
-json_object *tune_apply(struct tune *t, const struct run_opts *o, long cpu,
-			char *err, size_t errlen)
+int tune_prepare(struct tune *t, const struct run_opts *o, long cpu,
+		 char *err, size_t errlen)
 {
-	json_object *j, *g, *h, *m;
-	char line[256];
-
 	memset(t, 0, sizeof(*t));
 	t->o = o;
 	t->cpu = cpu;
@@ -369,7 +366,16 @@ json_object *tune_apply(struct tune *t, const struct run_opts *o, long cpu,
 	sys_path(t->gov_path, t->gov_real, sizeof(t->gov_real));
 	sys_path(thp_files[0], t->thp_real[0], sizeof(t->thp_real[0]));
 	sys_path(thp_files[1], t->thp_real[1], sizeof(t->thp_real[1]));
-	if (tune_check(t, err, errlen))
+	return tune_check(t, err, errlen);
+}
+
+json_object *tune_apply(struct tune *t, const struct run_opts *o, long cpu,
+			char *err, size_t errlen)
+{
+	json_object *j, *g, *h, *m;
+	char line[256];
+
+	if (tune_prepare(t, o, cpu, err, errlen))
 		return NULL;
 	m = module_json(t, err, errlen);
 	if (!m)

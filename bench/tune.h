@@ -64,6 +64,12 @@ long tune_isolated_cpu(void);
 void tune_aslr_reexec(const struct run_opts *o, char **argv);
 
 /*
+ * Only the check of tune_apply(), changing nothing (run --dry-run):
+ * 0, or -1 with the reason.
+ */
+int tune_prepare(struct tune *t, const struct run_opts *o, long cpu,
+		 char *err, size_t errlen);
+/*
  * Check that all that was asked can be done here (files writable, the
  * module loadable), then do it and record every control: the run's
  * "controls" object.  NULL with a one-line reason, nothing left changed.

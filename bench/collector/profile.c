@@ -18,6 +18,7 @@
 #include <string.h>
 #include <linux/perf_event.h>
 #include "profile.h"
+#include "util.h"
 
 #define LINE_MAX_LEN	1024
 #define FILES_MAX	32
@@ -542,6 +543,10 @@ int profile_parse(const char *path, struct profile *p,
 		ret = apply_calib(st);
 	if (!ret && !p->name[0])
 		default_name(p, path);
+	if (!ret && !p->nev)
+		ret = errf(err, errlen,
+			   "%s: no events (--pmu none runs without counters)",
+			   path);
 	free(st->calib);
 	free(st);
 	if (ret)

@@ -18,8 +18,15 @@ cases=(
 	"unknown option|--frobnicate|bad option '--frobnicate'"
 	"cpu not available|--cpu 4000|cpu 4000"
 	"stray argument|fork|unexpected argument 'fork'"
-	"resume of a missing run|--resume $TMP/none|$TMP/none/meta.json"
+	"resume of a missing run|--resume $TMP/none|$TMP/none"
+	"an empty profile name|--profile ''|profile: value '' is empty"
+	"an empty run to resume|--resume ''|--resume: '' is empty"
+	"an empty last storm|--storms 'fork,'|storms: 'fork,' has an empty item"
+	"an empty storm between two|--storms 'fork,,munmap'|storms: 'fork,,munmap' has an empty item"
+	"an empty control|--tune ',thp'|tune: ',thp' has an empty item"
 )
+printf '# no events at all\n' >"$TMP/empty-pmu.conf"
+cases+=("a PMU profile without events|--pmu $TMP/empty-pmu.conf|empty-pmu.conf: no events (--pmu none runs without counters)")
 printf '# a profile with an unknown event spec kind\nevent x bogus:thing\n' >"$TMP/bad-pmu.conf"
 cases+=("malformed PMU profile|--pmu $TMP/bad-pmu.conf|bad-pmu.conf:2")
 printf 'case fork\nset warmup many\n' >"$TMP/bad-run.conf"
