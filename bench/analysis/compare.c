@@ -16,9 +16,13 @@
  *   compare [--baseline CELL] [--aa CELL [--null-test]] [--counters]
  *           [--metric op_ns|prep_ns|kernel_ns] [--format text|csv|md]
  *           [--plot-data DIR] [LABEL=]RUNDIR...
+ *
+ * One run given twice (on one side or both: its directory, or a copy of
+ * it) is refused: it would count as two replicates.
  */
 #include <errno.h>
 #include <math.h>
+#include <sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +116,29 @@ void compare_cell_label(json_object *meta, char *buf, size_t len)
 		d = "?";
 	snprintf(buf, len, "%s/%s/%s", results_jstr(meta, "system.nodename") ?
 		 results_jstr(meta, "system.nodename") : "?", rel ? rel : "?", d);
+}
+
+int compare_meta_digest(const char *rundir, char *hex, size_t len)
+{
+	char path[1100], buf[8192], out[SHA256_DIGEST_STRING_LENGTH];
+	FILE *f;
+	SHA2_CTX ctx;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/meta.json", rundir);
+	f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	SHA256Init(&ctx);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		SHA256Update(&ctx, (const unsigned char *)buf, n);
+	n = ferror(f);
+	fclose(f);
+	if (n)
+		return -1;
+	SHA256End(&ctx, out);
+	snprintf(hex, len, "%s", out);
+	return 0;
 }
 
 static struct group *group_get(const char *spec, int cell)
@@ -1253,20 +1280,69 @@ static int compare_parse(int argc, char **argv, struct compare_args *a,
 	return 0;
 }
 
-/* Every run, as LABEL=RUNDIR or RUNDIR (a label has no '/'). */
+/* The run of @arg, LABEL=RUNDIR or RUNDIR (a label has no '/'). */
+static const char *arg_dir(const char *arg, char *label, size_t len)
+{
+	const char *eq = strchr(arg, '=');
+
+	label[0] = '\0';
+	if (!eq || memchr(arg, '/', eq - arg))
+		return arg;
+	snprintf(label, len, "%.*s", (int)(eq - arg), arg);
+	return eq + 1;
+}
+
+/*
+ * One run given twice would count twice: refused, on one side or both.
+ * A run is its directory (real path), and a copy of it is the same run:
+ * the same meta.json (its run_id, "started" and the rest; the whole file,
+ * since two runs started in the same second on one host, in two --out
+ * directories, share run_id and "started").
+ */
+static int compare_once(const struct compare_args *a, char *err,
+			size_t errlen)
+{
+	static char dig[MAX_ARGS][COMPARE_DIGEST_LEN];
+	static char *real[MAX_ARGS];
+	char label[64];
+	int i, k, rc = 0;
+
+	for (i = 0; i < a->nruns; i++) {
+		const char *dir = arg_dir(a->runs[i], label, sizeof(label));
+
+		/* unreadable: load_run() says why */
+		real[i] = realpath(dir, NULL);
+		if (compare_meta_digest(dir, dig[i], sizeof(dig[i])))
+			dig[i][0] = '\0';
+	}
+	for (i = 1; i < a->nruns && !rc; i++)
+		for (k = 0; k < i && !rc; k++) {
+			int dir = real[i] && real[k] &&
+				  !strcmp(real[i], real[k]);
+
+			if (dir || (dig[i][0] && !strcmp(dig[i], dig[k])))
+				rc = errf(err, errlen, "'%.300s' and '%.300s': one run given twice (%s)",
+					  a->runs[k], a->runs[i], dir ?
+					  "the same directory" :
+					  "copies: the same meta.json");
+		}
+	for (i = 0; i < a->nruns; i++)
+		free(real[i]);
+	return rc;
+}
+
+/* Every run, as LABEL=RUNDIR or RUNDIR. */
 static int compare_load(const struct compare_args *a, char *err,
 			size_t errlen)
 {
+	char label[64];
+	const char *dir;
 	int i;
 
+	if (compare_once(a, err, errlen))
+		return -1;
 	for (i = 0; i < a->nruns; i++) {
-		const char *arg = a->runs[i], *eq = strchr(arg, '='), *dir = arg;
-		char label[64] = "";
-
-		if (eq && !memchr(arg, '/', eq - arg)) {
-			snprintf(label, sizeof(label), "%.*s", (int)(eq - arg), arg);
-			dir = eq + 1;
-		}
+		dir = arg_dir(a->runs[i], label, sizeof(label));
 		if (load_run(dir, label[0] ? label : NULL, a->metric, err, errlen))
 			return -1;
 	}

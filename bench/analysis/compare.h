@@ -12,6 +12,14 @@
 void compare_cell_label(json_object *meta, char *buf, size_t len);
 
 /*
+ * The SHA-256 of @rundir's meta.json in hex (COMPARE_DIGEST_LEN bytes
+ * with the NUL): a copy of a run has its digest, another run started in
+ * the same second does not.  -1 when meta.json cannot be read.
+ */
+#define COMPARE_DIGEST_LEN	65
+int compare_meta_digest(const char *rundir, char *hex, size_t len);
+
+/*
  * The null test's verdict on one quantity of one case and cell: @val
  * against the baseline's @base, beside the A/A cell's @aa in the same
  * case (a NULL pointer: a value that cell lacks).  "same" (identical to

@@ -3,12 +3,16 @@
 # by known values, so the table is exact (the bootstrap is seeded) and is
 # checked against a golden file; the run is the replicate (four runs a
 # cell for a test, one run: figures and no mark); the per-case null test
-# on lab runs with exact known counts; then bad input.
+# on lab runs with exact known counts; then bad input (one run given
+# twice among them).
 . "$(dirname "$0")/../lib.sh"
-plan 42
+plan 45
 mkrun() { # mkrun NAME: a real 2-case run, its samples replaced below
 	"$LMB" run --case 'mprotect size=4K' --case 'munmap size=1M' \
 		--iterations 20 --warmup 1 --pmu none --out "$TMP/$1" --quiet 2>/dev/null | tail -n1
+}
+copyrun() { # copyrun RUN DIR: a copy of RUN that is a run of its own (its own run_id)
+	cp -r "$1" "$2" && jq --arg s "${2##*/}" '.run_id += "-" + $s' "$1/meta.json" > "$2/meta.json"
 }
 samples() { # samples FILE v1 v2 ...: overwrite op_ns, keep the header's column list
 	local f=$1 h
@@ -22,7 +26,8 @@ A=$(mkrun a) B=$(mkrun b) C=$(mkrun c)
 for f in "$A"/*.samples; do samples "$f" $(seq 1000 1019); done
 for f in "$B"/*.samples; do samples "$f" $(seq 2000 2 2038); done
 for f in "$C"/*.samples; do samples "$f" $(seq 1019 -1 1000 | awk '{ print $1 + (NR % 3) }'); done
-# Four runs a cell (copies of the runs above), each run shifted by its own
+# Four runs a cell (copies of the runs above, each a run of its own: one
+# run given twice is refused), each run shifted by its own
 # offset: the spread between runs.  base4 and same4 have the same run
 # offsets in another order; slow4 is twice base4.
 off=(0 4 -3 7)
@@ -30,7 +35,7 @@ four=()
 for k in 0 1 2 3; do
 	o=${off[$k]} r=${off[3 - k]}
 	for x in base slow same; do
-		cp -r "$A" "$TMP/$x$k" || exit 1
+		copyrun "$A" "$TMP/$x$k" || exit 1
 	done
 	for f in "$TMP"/base$k/*.samples; do samples "$f" $(seq $((1000 + o)) $((1019 + o))); done
 	for f in "$TMP"/slow$k/*.samples; do samples "$f" $(seq $((2000 + 2 * o)) 2 $((2038 + 2 * o))); done
@@ -68,7 +73,8 @@ check "one environment paragraph for four cells of one machine" bash -c \
 	"grep -q '^  base, slow, same, one: Linux ' $TMP/full"
 "$LMB" compare --aa same "${four[@]}" > "$TMP/aa"
 check "--aa: the noise floor from the A/A cell is stated" grep -qE '^  changes up to \+-[0-9.]+% cannot be told from noise here' "$TMP/aa"
-"$LMB" compare --format md --counters base="$D" other="$D" > "$TMP/md"
+copyrun "$D" "$TMP/d2"
+"$LMB" compare --format md --counters base="$D" other="$TMP/d2" > "$TMP/md"
 check "markdown: the environment in a fenced block, every table row 14 cells (counters too)" bash -c \
 	"head -n1 $TMP/md | grep -qx '\`\`\`' && [ \$(grep -c '^| ' $TMP/md) -gt 3 ] && grep '^|' $TMP/md | awk -F'|' 'NF != 16 { exit 1 }'"
 # a case the baseline cell did not run: said, not compared
@@ -172,14 +178,19 @@ check "--aa: the text report ends with the null test, the table before it" bash 
 check "no line of the null test wider than 80 columns" bash -c "! awk 'length > 80' $TMP/lfull | grep -q ."
 # Lab times are emulated: never marked, however many runs (four copies of
 # a run a side: a host run would be marked at +99%), and labelled so.
-"$LMB" compare x="$LA" x="$LA" x="$LA" x="$LA" y="$LC" y="$LC" y="$LC" y="$LC" > "$TMP/lemu"
+lab4=(x="$LA" y="$LC")
+for k in 1 2 3; do
+	copyrun "$LA" "$TMP/la-$k" && copyrun "$LC" "$TMP/lc-$k" || exit 1
+	lab4+=(x="$TMP/la-$k" y="$TMP/lc-$k")
+done
+"$LMB" compare "${lab4[@]}" > "$TMP/lemu"
 check "lab latencies: no mark with 4 runs a side, labelled emulated" bash -c "
 	sed -n '/^mprotect/,/^\$/p' $TMP/lemu | grep -qE '^  y +4x[0-9]+ .* \(\+99\.1%\) +emulated\$' &&
 	sed -n '/^mprotect/,/^\$/p' $TMP/lemu | grep -qE '^  x +4x[0-9]+ .* base +emulated\$' &&
 	! grep -qE '^  [xy] .*\*[-+][0-9.]+%\*' $TMP/lemu"
 # Counters are per run already: with 4 runs a side they are tested the same
 # way (exact lab counts, 10 against 11 dsb ishst per op in every run).
-"$LMB" compare --counters x="$LA" x="$LA" x="$LA" x="$LA" y="$LC" y="$LC" y="$LC" y="$LC" > "$TMP/lctr"
+"$LMB" compare --counters "${lab4[@]}" > "$TMP/lctr"
 check "--counters, 4 runs a side: the runs' values tested, *+10.0%* [+10.0,+10.0]; 1 run: unmarked" bash -c "
 	sed -n '/^mprotect/,/^\$/p' $TMP/lctr | grep -qE '^    lab:kernel dsb ishst +11\.00 \*\+10\.0%\* \[\+10\.0,\+10\.0\]\$' &&
 	sed -n '/^mprotect/,/^\$/p' $TMP/lctr | grep -qE '^    lab:kernel isb +3\.00 \(same\)|^    lab:kernel isb +3\.00 ~ \(\+0\.0%\)' &&
@@ -224,6 +235,14 @@ check "mixed storms: a case file holding another case, the file named" bash -c \
 err1() { "$LMB" compare "$@" >/dev/null 2>"$TMP/e"; [ $? = 2 ] && [ "$(wc -l < "$TMP/e")" = 1 ]; }
 check "unknown baseline: the cells are listed" bash -c "'$LMB' compare --baseline nope a=$A b=$B 2>&1 >/dev/null | grep -q \"unknown baseline cell 'nope' (cells: a, b)\""
 check "not a run directory: the error names meta.json" bash -c "'$LMB' compare $TMP 2>&1 >/dev/null | grep -q '$TMP/meta.json'"
+# one run given twice would count as two replicates ("2x1")
+refused "one run twice on one side: one line naming both arguments, exit 2" \
+	"'$LMB' compare base='$A' base='$A' other='$B'" "'base=$A' and 'base=$A': one run given twice"
+refused "one run on both sides (spelt otherwise): refused" \
+	"'$LMB' compare base='$A' other='$B' other='$A/'" "'base=$A' and 'other=$A/': one run given twice \(the same directory\)"
+cp -r "$A" "$TMP/acopy"
+refused "a copy of a run (the same meta.json): the same run" \
+	"'$LMB' compare '$TMP/acopy' '$B' '$A'" "'$TMP/acopy' and '$A': one run given twice \(copies"
 jq '.schema_version = 99' "$A/meta.json" > "$TMP/m" && mv "$TMP/m" "$A/meta.json"
 check "a results file of another schema version" err1 "$A"
 head -c 100 "$B/meta.json" > "$TMP/m" && mv "$TMP/m" "$B/meta.json"
