@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_matrix.c - `matrix plan NAME|FILE`: a matrix file read and checked
- * once (matrix.c) and its plan printed (matrix.h) for the scripts that
- * boot its cells, scripts/lab/lab, scripts/server/matrix and
- * scripts/lava/jobs, each reading it with one `while read` loop.  A NAME
+ * cmd_matrix.c - `matrix plan NAME|FILE [--set KEY=VALUE]...`: a matrix
+ * file read and checked once (matrix.c), the settings a script's command
+ * line overrides applied with the same checks (matrix_set(): --set
+ * smp=4 is the line "smp 4" after the file's), and the plan printed
+ * (matrix.h) for the scripts that boot its cells, scripts/lab/lab,
+ * scripts/server/matrix and scripts/lava/jobs, each reading it with one
+ * `while read` loop.  A NAME
  * (no '/') is configs/matrix/NAME.matrix: $LAZYMMU_CONFIGS/matrix/ as
  * it is written (the scripts give theirs), or the configs/ beside the
  * binary's tree, made absolute.
@@ -54,19 +57,28 @@ static void matrix_path(const char *arg, const char *cfg, char *path,
 	die("unknown matrix '%s' (no %s; known: %s)", arg, path, known);
 }
 
+#define MATRIX_USAGE "usage: matrix plan NAME|FILE [--set KEY=VALUE]..."
+
 int cmd_matrix(int argc, char **argv)
 {
 	static struct matrix m;
 	char dir[512], cfg[PATH_MAX], path[PATH_MAX + 100], err[PATH_MAX + 600];
+	int i;
 
-	if (argc != 3 || strcmp(argv[1], "plan"))
-		die("usage: matrix plan NAME|FILE");
+	if (argc < 3 || strcmp(argv[1], "plan"))
+		die(MATRIX_USAGE);
+	for (i = 3; i < argc; i += 2)
+		if (strcmp(argv[i], "--set") || i + 1 == argc)
+			die(MATRIX_USAGE);
 	configs_dir(dir, sizeof(dir));
 	if (getenv("LAZYMMU_CONFIGS") || !realpath(dir, cfg))
 		snprintf(cfg, sizeof(cfg), "%s", dir);
 	matrix_path(argv[2], cfg, path, sizeof(path));
 	if (matrix_parse(path, cfg, &m, err, sizeof(err)))
 		die("%s", err);
+	for (i = 4; i < argc; i += 2)
+		if (matrix_set(argv[i], cfg, &m, err, sizeof(err)))
+			die("%s", err);
 	matrix_print(stdout, path, &m);
 	return 0;
 }

@@ -29,7 +29,7 @@ const struct command commands[] = {
 	  "a lab cell's plugin counts into its run" },
 	{ "lab-counts", cmd_lab_counts, "[--phase P] [--all-vcpus] [--user] RUNDIR",
 	  "a lab run's counts per op, for scripts" },
-	{ "matrix", cmd_matrix, "plan NAME|FILE", "a matrix file checked, its plan for scripts" },
+	{ "matrix", cmd_matrix, "plan NAME|FILE [--set KEY=VALUE]...", "a matrix file checked, its plan for scripts" },
 	{ NULL, NULL, NULL, NULL }
 };
 

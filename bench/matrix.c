@@ -2,7 +2,8 @@
 /*
  * matrix.c - the one parser of matrix files (see matrix.h): one table
  * line per directive, every check the lab, the server and LAVA scripts
- * made, the first failure reported as "FILE:LINE: ...".
+ * made, the first failure reported as "FILE:LINE: ...".  A script's
+ * command-line override (--set KEY=VALUE) goes through the same setters.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -277,6 +278,33 @@ int matrix_parse(const char *path, const char *cfg, struct matrix *m,
 	free(line);
 	fclose(f);
 	return rc;
+}
+
+int matrix_set(const char *kv, const char *cfg, struct matrix *m,
+	       char *err, size_t errlen)
+{
+	size_t klen = strspn(kv, "abcdefghijklmnopqrstuvwxyz");
+	char *line, why[512];
+	int rc;
+
+	if (!klen || kv[klen] != '=')
+		return errf(err, errlen, "--set takes KEY=VALUE, not '%s'", kv);
+	if (klen == 4 && !strncmp(kv, "cell", 4))
+		return errf(err, errlen,
+			    "--set %s: cells come from the matrix file only", kv);
+	/* the loads given replace the file's, as any other setting does */
+	if ((klen == 9 && !strncmp(kv, "neighbour", 9)) ||
+	    (klen == 5 && !strncmp(kv, "noise", 5)))
+		m->nnoise = 0;
+	line = strdup(kv);
+	if (!line)
+		return errf(err, errlen, "out of memory");
+	line[klen] = ' ';
+	rc = directive(line, cfg, m, why, sizeof(why));
+	free(line);
+	if (rc)
+		return errf(err, errlen, "--set %s: %s", kv, why);
+	return 0;
 }
 
 void matrix_print(FILE *f, const char *path, const struct matrix *m)

@@ -4,7 +4,8 @@
  * variant x DEBUG_PAGEALLOC state, that the lab (scripts/lab/lab), a
  * server (scripts/server/matrix) or LAVA (scripts/lava/jobs) boots, and
  * their settings.  One parser for the three: they read its plan
- * (`lazymmu-bench matrix plan`, cmd_matrix.c).
+ * (`lazymmu-bench matrix plan`, cmd_matrix.c), with the settings their
+ * command lines override checked by the same rules (matrix_set()).
  *
  * A line is a directive and its words, or a comment ('#' first):
  *   profile NAME            configs/profiles/NAME.conf
@@ -57,6 +58,16 @@ struct matrix {
  */
 int matrix_parse(const char *path, const char *cfg, struct matrix *m,
 		 char *err, size_t errlen);
+
+/*
+ * A setting given on a script's command line, "KEY=VALUE", applied to @m
+ * (after matrix_parse) with the check and setter of the file's line "KEY
+ * VALUE": it replaces the file's setting (neighbour loads: the whole
+ * list); cells come from the file only.  0, or -1 with one line "--set
+ * KEY=VALUE: ..." in @err.
+ */
+int matrix_set(const char *kv, const char *cfg, struct matrix *m,
+	       char *err, size_t errlen);
 
 /*
  * The plan, for scripts: "matrix PATH", then the settings the file gives

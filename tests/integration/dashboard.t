@@ -5,9 +5,10 @@
 # window: one run alone is never significant).  The detector must flag
 # that one only, with its change point; the page must link only to files that exist, and
 # load in a real browser (Debian's chromium, headless) without console
-# errors, giving a screenshot that is not blank.
+# errors, giving a screenshot that is not blank.  Bad input: one line,
+# exit 2, nothing written (no OUTDIR; an existing one as it was).
 . "$(dirname "$0")/../lib.sh"
-plan 10
+plan 14
 db=$TMP/h.db
 for i in 1 2 3 4 5 6 7 8; do
 	for cell in steady slower; do
@@ -45,4 +46,13 @@ fi
 bc=$(tail -n +2 "$TMP/ch" | grep steady | cut -f2)
 scripts/dashboard "$db" "$TMP/dash2" --baseline "$bc" >/dev/null 2>&1
 check "--baseline: the slower cell's latest against the steady one's (+9x%)" grep -qE '<td>[^<]*/slower/[^<]*</td><td>8</td><td>[0-9.]+</td><td>\+9[0-9]\.[0-9]%</td>' "$TMP/dash2/index.html"
-check "--baseline with an unknown cell: an error listing the cells" bash -c "scripts/dashboard $db $TMP/dash3 --baseline nope 2>&1 >/dev/null | grep -q 'no such cell'"
+refused "--baseline with an unknown cell: exit 2, one line listing the cells" "scripts/dashboard $db $TMP/dash3 --baseline nope" "--baseline nope: no such cell in .*steady"
+check "... and no OUTDIR made" [ ! -e "$TMP/dash3" ]
+refused "history changes refuses an option: exit 2, its one line" "scripts/dashboard $db $TMP/dash4 --threshold banana" "--threshold 'banana' is not a percentage"
+check "... no OUTDIR made (no changes.tsv)" [ ! -e "$TMP/dash4" ]
+# an existing page stays as it was: no changes.tsv of the failed run, no temporary
+(cd "$TMP/dash" && ls -A && cat changes.tsv index.html) > "$TMP/dash.before"
+scripts/dashboard "$db" "$TMP/dash" --threshold banana >/dev/null 2>&1
+scripts/dashboard "$db" "$TMP/dash" --baseline nope >/dev/null 2>&1
+(cd "$TMP/dash" && ls -A && cat changes.tsv index.html) | cmp -s - "$TMP/dash.before"
+verdict "bad input into an existing OUTDIR: its files as they were, none added"

@@ -7,7 +7,7 @@
 # and comes back byte for byte.  Without lava-common the schema checks FAIL:
 # CI installs it.
 . "$(dirname "$0")/../lib.sh"
-plan 50
+plan 51
 # Debian's python, where lava-common and python3-yaml are installed (a
 # python3 earlier in PATH may be another one).
 PY=/usr/bin/python3
@@ -224,6 +224,9 @@ sh "$TMP/guest.sh" emit 01-x "$TMP/notrun/x" > "$TMP/emit-x.out"
 "$PY" "$TMP/mklog.py" "$TMP/log-x.yaml" "$TMP/emit-x.out" full
 badf "an archive that is not a run directory" "01-x: not a run directory \(no x/meta.json\)" "$TMP/log-x.yaml" "$TMP/got2"
 badf "an existing, non-empty OUTDIR" "exists and is not an empty directory" "$TMP/log-full.yaml" "$TMP/got"
+sh "$TMP/guest.sh" emit $'01-\e[31mx' "$run" > "$TMP/emit-esc.out"
+"$PY" "$TMP/mklog.py" "$TMP/log-esc.yaml" "$TMP/emit-esc.out" truncated
+badf "an escape sequence in a block's name: shown as \\x1b, not sent raw" '^fetch-results: [^'$'\e'']*01-\\x1b\[31mx: truncated' "$TMP/log-esc.yaml" "$TMP/got2"
 
 # --- the job's whole test shell, here: a bundle of the host binary --------------------
 # file:// URLs, LMB_TEST=1 (no insmod, no mounts), a one-case profile.

@@ -3,8 +3,10 @@
 # matrices give the expected plan (settings the file gives, then the cells
 # in its order); each bad input gives exit 2, one line naming FILE:LINE
 # and nothing on stdout; the lab, server and LAVA scripts say the same.
+# --set KEY=VALUE (a script's command-line setting) is checked and set as
+# the file's line "KEY VALUE" is.
 . "$(dirname "$0")/../lib.sh"
-plan 53
+plan 62
 mk() { printf "$2" > "$TMP/$1.matrix"; echo "$TMP/$1.matrix"; }
 
 # --- good matrices ----------------------------------------------------------
@@ -119,8 +121,32 @@ refused "an unknown matrix name, the known ones listed" "$LMB matrix plan nosuch
 	"unknown matrix 'nosuch' \(no $PWD/configs/matrix/nosuch.matrix; known: lab-main lab-smoke lab-stock reference server-full server-main\)$"
 refused "a path that does not exist" "$LMB matrix plan $TMP/none.matrix" "unknown matrix '$TMP/none.matrix' \(no $TMP/none.matrix;"
 refused "a directory" "$LMB matrix plan $TMP/adir.matrix" "unknown matrix '$TMP/adir.matrix'"
-refused "no file: usage" "$LMB matrix plan" "usage: matrix plan NAME\|FILE$"
-refused "another subcommand: usage" "$LMB matrix show lab-stock" "usage: matrix plan NAME\|FILE$"
+refused "no file: usage" "$LMB matrix plan" "usage: matrix plan NAME\|FILE \[--set KEY=VALUE\]\.\.\.$"
+refused "another subcommand: usage" "$LMB matrix show lab-stock" "usage: matrix plan NAME\|FILE \[--set KEY=VALUE\]\.\.\.$"
+# --- --set: a script's command-line settings, by the file's rules -------------
+m=$(mk set 'profile smoke\nneighbour none cpu\nsmp 2\ncell stock on\n')
+"$LMB" matrix plan "$m" --set smp=4 --set neighbour=vm --set profile=lab --set rounds=3 > "$TMP/out"
+check "--set: each replaces the file's setting (neighbour loads: the list), or adds it" diff - "$TMP/out" <<EOF2
+matrix $m
+profile lab
+rounds 3
+neighbour vm
+smp 4
+cell stock on
+EOF2
+setbad() { # setbad WHAT ARG WANTED: ARG after --set refused
+	"$LMB" matrix plan "$m" --set "$2" > "$TMP/out" 2> "$TMP/err"
+	{ [ $? = 2 ] && [ ! -s "$TMP/out" ] && one_line && grep -qE -- "^lazymmu-bench: $3" "$TMP/err"; }
+	verdict "--set $1: exit 2, one line, nothing on stdout"
+}
+setbad "smp not a number" smp=banana "--set smp=banana: smp must be 1 to 99, not 'banana'$"
+setbad "an unknown profile" profile=nosuch "--set profile=nosuch: unknown profile 'nosuch'"
+setbad "without a value" smp= "--set smp=: 'smp N'$"
+setbad "a second word" 'timeout=5 6' "--set timeout=5 6: unexpected '6'$"
+setbad "a cell" 'cell=stock off' "--set cell=stock off: cells come from the matrix file only$"
+setbad "an unknown key" colour=blue "--set colour=blue: unknown directive 'colour'"
+setbad "no KEY=" 5 "--set takes KEY=VALUE, not '5'$"
+refused "--set without its value: usage" "$LMB matrix plan $m --set" "usage: matrix plan NAME\|FILE \[--set KEY=VALUE\]\.\.\.$"
 
 # --- the three scripts: the parser's line under their own names ----------------
 m=$(mk twice 'cell stock on\ncell stock on\n')

@@ -6,9 +6,11 @@
 # boot.  Checked: the plan and its interleaved order, the kexec command
 # lines, every cell run on its own kernel, a crash or power loss in the
 # middle of a cell (lost, the rest goes on), a kernel that does not come
-# up, a hung cell, a torn log line, random kills, status, the unit.
+# up, a hung cell, a torn log line, random kills, status, the unit; bad
+# input (the matrix, the options, the bench's arguments) refused at start
+# with one line and nothing written.
 . "$(dirname "$0")/../lib.sh"
-plan 56
+plan 63
 
 M=scripts/server/matrix
 export FAKE=$TMP/fake LMB_SYSROOT=$TMP/sys LMB_STATE=$TMP/state
@@ -68,6 +70,17 @@ printf 'cell no-batching on\n' > "$TMP/bad.matrix"
 { [ $? = 2 ] && one_line; }; verdict "--rounds 0 refused"
 "$M" step 2>"$TMP/err"
 { [ $? = 2 ] && one_line && grep -q "no matrix started" "$TMP/err"; }; verdict "step with no matrix started: exit 2"
+# the bench's arguments and the overrides, checked at start by the real
+# binary (`run --dry-run`, through fake-bench) and the matrix parser: not
+# after a kexec into each cell
+refused "bench arguments: --iterations 0 refused at start" "$M start $TMP/m.matrix --out $TMP/out -- --iterations 0" "bench arguments: iterations must be at least 1"
+refused "bench arguments: an unknown option refused at start" "$M start $TMP/m.matrix --out $TMP/out --kexec -- --bogus" "bench arguments: bad option '--bogus'"
+refused "bench arguments: an unknown storm refused at start" "$M start $TMP/m.matrix --out $TMP/out -- --storms nosuch" "bench arguments: unknown storm 'nosuch'"
+refused "--cell-timeout checked as the file's timeout" "$M start $TMP/m.matrix --out $TMP/out --cell-timeout 1e3" "--set timeout=1e3: timeout must be seconds, not '1e3'"
+refused "an option without its value" "$M start $TMP/m.matrix --out" "--out needs a value"
+refused "a newline in a bench argument (bench-args keeps one a line)" "$M start $TMP/m.matrix --out $TMP/out -- \$'--case\\nmprotect'" "bench arguments: a newline in '--case\\\\x0amprotect'"
+{ [ "$(ls -A "$LMB_STATE")" = kernels ] && [ ! -e "$LMB_SYSTEMD_DIR/lazymmu-bench-matrix.service" ] && [ ! -e "$FAKE/calls" ]; }
+verdict "refused bench arguments: no state, no unit, no kexec"
 { [ ! -e "$LMB_STATE/current" ] && [ ! -e "$TMP/out" ]; }; verdict "nothing started by bad input"
 
 # --- a plan, dry run ----------------------------------------------------------

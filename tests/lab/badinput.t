@@ -1,6 +1,8 @@
 #!/bin/bash
 # Bad input to the lab's scripts: each gets exit status 2 and exactly one
-# line on stderr that names what was wrong; nothing is left behind.
+# line on stderr that names what was wrong (control characters escaped, at
+# most 300 bytes); nothing is left behind.  The lab checks its options
+# (--profile, --smp by the matrix file's rules) before anything is made.
 . "$(dirname "$0")/../lib.sh"
 mk() { printf "$2" > "$TMP/$1.matrix"; echo "$TMP/$1.matrix"; }
 m_variant=$(mk variant 'cell stock on\ncell nosuch off\n')
@@ -10,6 +12,7 @@ m_none=$(mk none 'profile lab\n')
 m_prof=$(mk prof 'profile nosuch\ncell stock on\n')
 m_extra=$(mk extra 'cell stock on please\n')
 mkdir -p "$TMP/notalab" "$TMP/obj"
+: > "$TMP/afile"
 # A profile one case over LMB_MAX_CASES (bench/phase.h).  The lab takes
 # profile names from configs/profiles/; this one is reached from there.
 max=$(sed -n 's/^#define[[:space:]]*LMB_MAX_CASES[[:space:]]*\([0-9]*\).*/\1/p' bench/phase.h)
@@ -28,6 +31,14 @@ cases=(
 	"lab: a profile without the kernel calibration|scripts/lab/lab lab-stock --profile quick --out $TMP/o|profile 'quick' has no kcalib case"
 	"lab: a profile with more cases than a lab run holds, before any boot|scripts/lab/lab $m_big --out $TMP/o|has $((max + 1)) cases; a lab run holds at most $max "
 	"lab: --resume of something that is not a lab run|scripts/lab/lab lab-smoke --resume $TMP/notalab|not a lab run"
+	"lab: --smp not a number: the matrix file's rule|scripts/lab/lab lab-smoke --smp banana --out $TMP/o|--set smp=banana: smp must be 1 to 99, not 'banana'"
+	"lab: --smp out of range|scripts/lab/lab lab-smoke --smp 100 --out $TMP/o|smp must be 1 to 99, not '100'"
+	"lab: --profile unknown: the matrix file's rule|scripts/lab/lab lab-smoke --profile nosuch --out $TMP/o|--set profile=nosuch: unknown profile 'nosuch'"
+	"lab: --profile empty|scripts/lab/lab lab-smoke --profile '' --out $TMP/o|--set profile=: 'profile NAME'"
+	"lab: an option without its value|scripts/lab/lab lab-smoke --out $TMP/o --smp|--smp needs a value"
+	"lab: --out without its value|scripts/lab/lab lab-smoke --out|--out needs a value"
+	"lab: --kprobes not a readable file, before any boot|scripts/lab/lab lab-smoke --kprobes $TMP/nope --out $TMP/o|--kprobes .*/nope: not a readable file"
+	"reference: OUTDIR that is a file|scripts/lab/reference $TMP/afile|afile is not a directory"
 	"run-cell: required options missing|scripts/lab/run-cell --dpa on|--kernel, --dpa, --initramfs and --out are required"
 	"run-cell: a kernel tree without an Image|scripts/lab/run-cell --kernel $TMP/obj --dpa none --initramfs $TMP/x --out $TMP/c|Image missing"
 	"run-cell: unknown option|scripts/lab/run-cell --colour red|unknown option '--colour'"
@@ -50,9 +61,20 @@ cases=(
 	"overhead: an option without its value|scripts/lab/overhead --out $TMP/o --ops|--ops needs a value"
 	"overhead: unknown option|scripts/lab/overhead --colour red|unknown option '--colour'"
 )
-plan $((${#cases[@]} + 1))
+plan $((${#cases[@]} + 6))
 for c in "${cases[@]}"; do
 	IFS='|' read -r desc cmd want <<< "$c"
 	refused "$desc" "$cmd" "$want"
 done
+# Messages: an escape sequence from the command line is shown escaped; a
+# matrix line of 10 MB gives one line of at most 300 bytes.
+refused "lab: an escape sequence in --profile, shown as \\x1b" "scripts/lab/lab lab-smoke --profile \$'\\e[31mred' --out $TMP/o" 'unknown profile .\\x1b\[31mred.'
+check "... and no raw escape on stderr" bash -c "! grep -q \$'\\e' $TMP/err"
+{ printf 'cell stock on\n'; head -c 10000000 /dev/zero | tr '\0' x; printf ' 1\n'; } > "$TMP/huge.matrix"
+refused "lab: a matrix line of 10 MB: one line naming the file" "scripts/lab/lab $TMP/huge.matrix --out $TMP/o" '^lab: .*huge.matrix:2: unknown directive'
+check "... cut to 300 bytes, ending with '...'" bash -c "[ \$(head -n1 $TMP/err | wc -c) -le 301 ] && head -n1 $TMP/err | grep -q '\.\.\.\$'"
+# The overrides, applied: --check prints what a run would use, makes nothing.
+scripts/lab/lab lab-smoke --smp 3 --profile reference --check --out "$TMP/o" > "$TMP/plan" 2>"$TMP/err"
+{ [ $? = 0 ] && grep -qx 'smp 3' "$TMP/plan" && grep -qx 'profile reference' "$TMP/plan" && grep -qx 'mem 1G' "$TMP/plan" && grep -qx 'cell stock none' "$TMP/plan"; }
+verdict "lab --check: --smp and --profile win over the file's, the rest is the file's"
 check "no lab run directory was left behind by any of them" bash -c "[ ! -e $TMP/o ] || [ -z \"\$(ls -A $TMP/o)\" ]"
