@@ -130,6 +130,11 @@ int results_mkrun(const char *out, char *tmpdir, size_t len, char *err,
 		return errf(err, errlen, "%s: path too long", out);
 	if (!mkdtemp(tmpdir))
 		return errf(err, errlen, "%s: %s", tmpdir, strerror(errno));
+	/* 0700 from mkdtemp; a run is as readable as mkdir would make it */
+	c = umask(0);
+	umask(c);
+	if (chmod(tmpdir, 0755 & ~c))
+		return errf(err, errlen, "%s: %s", tmpdir, strerror(errno));
 	return 0;
 }
 

@@ -339,7 +339,7 @@ static int load_case(struct run_reader *r, const char *run,
 
 	snprintf(path, sizeof(path), "%s/%s.samples", r->dir,
 		 results_jstr(entry, "file"));
-	if (results_read_samples(path, &s, err, errlen))
+	if (results_case_samples(r, entry, c, &s, err, errlen))
 		return -1;
 	for (col = -1, k = 0; k < s.ncols; k++)
 		if (!strcmp(s.names[k], metric))

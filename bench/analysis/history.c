@@ -403,7 +403,7 @@ static int ingest_case(sqlite3 *db, const char *key, int idx,
 
 	snprintf(path, sizeof(path), "%s/%s.samples", r->dir,
 		 results_jstr(entry, "file"));
-	if (results_read_samples(path, &s, err, errlen))
+	if (results_case_samples(r, entry, c, &s, err, errlen))
 		return -1;
 	stats_summary(s.col[0], s.n, &sum);
 	samples_free(&s);

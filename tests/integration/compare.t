@@ -12,7 +12,12 @@ mkrun() { # mkrun NAME: a real 2-case run, its samples replaced below
 		--iterations 20 --warmup 1 --pmu none --out "$TMP/$1" --quiet 2>/dev/null | tail -n1
 }
 copyrun() { # copyrun RUN DIR: a copy of RUN that is a run of its own (its own run_id)
-	cp -r "$1" "$2" && jq --arg s "${2##*/}" '.run_id += "-" + $s' "$1/meta.json" > "$2/meta.json"
+	local f id
+	cp -r "$1" "$2" && jq --arg s "${2##*/}" '.run_id += "-" + $s' "$1/meta.json" > "$2/meta.json" &&
+	id=$(jq -r .run_id "$2/meta.json") &&
+	for f in "$2"/[0-9]*.json; do
+		jq --arg id "$id" 'if .run_id then .run_id = $id else . end' "$f" > "$f.new" && mv "$f.new" "$f"
+	done
 }
 samples() { # samples FILE v1 v2 ...: overwrite op_ns, keep the header's column list
 	local f=$1 h

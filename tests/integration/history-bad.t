@@ -129,11 +129,14 @@ check "merge of a version 1 database: its run, cases and counters" [ "$(sqlite3 
 # --- all or nothing -----------------------------------------------------------------
 cp -r "$C" "$TMP/badrun"
 jq '.run_id = "bad-run" | .started = "2026-01-02T00:00:00Z"' "$C/meta.json" > "$TMP/badrun/meta.json"
-jq '.counters = 5' "$C/01-munmap.json" > "$TMP/badrun/01-munmap.json"
+for f in "$C"/[0-9]*.json; do
+	jq '.run_id = "bad-run"' "$f" > "$TMP/badrun/${f##*/}"
+done
+jq '.run_id = "bad-run" | .counters = 5' "$C/01-munmap.json" > "$TMP/badrun/01-munmap.json"
 E=$(mkrun "$TMP/e" 'mprotect size=4K')
 cp "$db" "$TMP/h0.db"
 refused "ingest GOOD BAD: a case file whose counters are not an array, named" \
-	"'$LMB' history ingest '$db' '$E' '$TMP/badrun'" "$TMP/badrun/01-munmap.json: ok case without"
+	"'$LMB' history ingest '$db' '$E' '$TMP/badrun'" "$TMP/badrun/01-munmap.json: counters is not an array"
 check "... and nothing stored, GOOD neither: the database byte for byte" same "$db" "$TMP/h0.db"
 "$LMB" history ingest "$TMP/new.db" "$E" "$TMP/badrun" 2>/dev/null
 check "... into a new database: none made" [ ! -e "$TMP/new.db" ]
@@ -146,7 +149,7 @@ check "... and nothing merged, not even the good one before it" same "$db" "$TMP
 mkdir -p "$TMP/fleet/g1" "$TMP/fleet/g2"
 cp -r "$E" "$TMP/fleet/g1/" && cp -r "$TMP/badrun" "$TMP/fleet/g2/"
 scripts/server/collect "$db" g1="$TMP/fleet/g1" g2="$TMP/fleet/g2" 2>"$TMP/err"
-{ [ $? = 2 ] && one_line && grep -q "^lazymmu-bench: .*/g2/badrun/01-munmap.json: ok case without" "$TMP/err"; }
+{ [ $? = 2 ] && one_line && grep -q "^lazymmu-bench: .*/g2/badrun/01-munmap.json: counters is not an array" "$TMP/err"; }
 verdict "collect: lazymmu-bench's one line, exit 2"
 check "... and the database as it was" same "$db" "$TMP/h0.db"
 
