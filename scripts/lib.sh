@@ -16,6 +16,9 @@
 #          another program's error) goes through warn or die
 # die MESSAGE...        warn, then exit status 2
 # need TOOL [HINT]      die "TOOL not found (HINT)" unless TOOL can be run
+# run_checked RUNDIR   die with the reader's one line unless `lazymmu-bench
+#          check` accepts RUNDIR: a script that reads a run's files with jq
+#          calls it first, so it refuses what every command refuses
 # atomic_out FILE CMD...  CMD's standard output becomes FILE whole or not
 #          at all: written to a hidden temporary file beside FILE (.NAME.XXXXXX),
 #          renamed to FILE when CMD exits 0, and then CMD's stderr is passed
@@ -69,6 +72,11 @@ warn() { oneline "$prog: $*" >&2; }
 die() { warn "$@"; exit 2; }
 
 need() { command -v "$1" > /dev/null || die "$1 not found${2:+ ($2)}"; }
+
+run_checked() {
+	local e
+	e=$("$lmb" check "$1" 2>&1 > /dev/null) || die "${e#lazymmu-bench: }"
+}
 
 atomic_out() {
 	local file=$1 dir d new= tmp msg rc=0 mode

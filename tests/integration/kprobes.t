@@ -4,7 +4,7 @@
 # counted by the collector in the measured phase, and removed; where it
 # has not (this VM), the counters must say how to get them.
 . "$(dirname "$0")/../lib.sh"
-plan 14
+plan 15
 K=scripts/server/kprobes
 
 $K add --dry-run > "$TMP/dry"
@@ -66,3 +66,8 @@ else
 fi
 scripts/server/perf-profile "$TMP/nowhere" 2>"$TMP/err"
 { [ $? = 2 ] && one_line; }; verdict "perf-profile of no run: exit 2, one line"
+cp -r "$R" "$TMP/bad" && rm -rf "$TMP/bad/perf-profile"
+jq '.cases[1].spec = "munmap size=1Q"' "$R/meta.json" > "$TMP/bad/meta.json"
+scripts/server/perf-profile "$TMP/bad" 2>"$TMP/err"
+{ [ $? = 2 ] && one_line && grep -q "size '1Q' does not parse" "$TMP/err" && [ ! -e "$TMP/bad/perf-profile" ]; }
+verdict "perf-profile of a run the reader refuses: its one line, exit 2, nothing made"

@@ -20,7 +20,7 @@ scaled() { # scaled DIR OURS SN: A with mprotect's p50 x OURS, its stress-ng ns 
 	local f
 	cp -r "$A" "$1"
 	f=$(ls "$1"/*-mprotect.json)
-	jq --argjson k "$2" '.latency_ns.op_ns.p50 *= $k' "$f" > "$f.new" && mv "$f.new" "$f"
+	jq --argjson k "$2" '.latency_ns.op_ns |= (.min *= $k | .p50 *= $k | .p90 *= $k | .p99 *= $k | .max *= $k | .mean *= $k | .stddev *= $k)' "$f" > "$f.new" && mv "$f.new" "$f"
 	jq --argjson k "$3" '.stressors.mprotect.ns_per_op *= $k' "$1/stress-ng.json" > "$1/s.new" && mv "$1/s.new" "$1/stress-ng.json"
 }
 scaled "$TMP/up" 1.1 1.08
