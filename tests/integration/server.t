@@ -10,7 +10,7 @@
 # input (the matrix, the options, the bench's arguments) refused at start
 # with one line and nothing written.
 . "$(dirname "$0")/../lib.sh"
-plan 63
+plan 64
 
 M=scripts/server/matrix
 export FAKE=$TMP/fake LMB_SYSROOT=$TMP/sys LMB_STATE=$TMP/state
@@ -76,6 +76,7 @@ printf 'cell no-batching on\n' > "$TMP/bad.matrix"
 refused "bench arguments: --iterations 0 refused at start" "$M start $TMP/m.matrix --out $TMP/out -- --iterations 0" "bench arguments: iterations must be at least 1"
 refused "bench arguments: an unknown option refused at start" "$M start $TMP/m.matrix --out $TMP/out --kexec -- --bogus" "bench arguments: bad option '--bogus'"
 refused "bench arguments: an unknown storm refused at start" "$M start $TMP/m.matrix --out $TMP/out -- --storms nosuch" "bench arguments: unknown storm 'nosuch'"
+refused "bench arguments: --out is the matrix's own" "$M start $TMP/m.matrix --out $TMP/out -- --iterations 5 --out $TMP/elsewhere" "bench arguments: '--out' is the matrix's own"
 refused "--cell-timeout checked as the file's timeout" "$M start $TMP/m.matrix --out $TMP/out --cell-timeout 1e3" "--set timeout=1e3: timeout must be seconds, not '1e3'"
 refused "an option without its value" "$M start $TMP/m.matrix --out" "--out needs a value"
 refused "a newline in a bench argument (bench-args keeps one a line)" "$M start $TMP/m.matrix --out $TMP/out -- \$'--case\\nmprotect'" "bench arguments: a newline in '--case\\\\x0amprotect'"

@@ -11,7 +11,9 @@ m_dir=$(mk dir 'profile lab\ncolour blue\ncell stock on\n')
 m_none=$(mk none 'profile lab\n')
 m_prof=$(mk prof 'profile nosuch\ncell stock on\n')
 m_extra=$(mk extra 'cell stock on please\n')
-mkdir -p "$TMP/notalab" "$TMP/obj"
+mkdir -p "$TMP/notalab" "$TMP/obj" "$TMP/oldlab"
+# a lab run of lab-smoke made with smp 1, and another build
+printf '{"schema":"lazymmu-bench/lab","schema_version":1,"profile":"smoke","smp":1,"mem":"1G","tool_version":"0000000"}\n' > "$TMP/oldlab/lab.json"
 : > "$TMP/afile"
 # A profile one case over LMB_MAX_CASES (bench/phase.h).  The lab takes
 # profile names from configs/profiles/; this one is reached from there.
@@ -31,6 +33,8 @@ cases=(
 	"lab: a profile without the kernel calibration|scripts/lab/lab lab-stock --profile quick --out $TMP/o|profile 'quick' has no kcalib case"
 	"lab: a profile with more cases than a lab run holds, before any boot|scripts/lab/lab $m_big --out $TMP/o|has $((max + 1)) cases; a lab run holds at most $max "
 	"lab: --resume of something that is not a lab run|scripts/lab/lab lab-smoke --resume $TMP/notalab|not a lab run"
+	"lab: --resume of a lab run made with another smp|scripts/lab/lab lab-smoke --resume $TMP/oldlab --smp 2|made with smp 1, this would be 2: not resumed"
+	"lab: --resume of a lab run made by another build|scripts/lab/lab lab-smoke --resume $TMP/oldlab --smp 1|made with tool_version 0000000, this would be .*: not resumed"
 	"lab: --smp not a number: the matrix file's rule|scripts/lab/lab lab-smoke --smp banana --out $TMP/o|--set smp=banana: smp must be 1 to 99, not 'banana'"
 	"lab: --smp out of range|scripts/lab/lab lab-smoke --smp 100 --out $TMP/o|smp must be 1 to 99, not '100'"
 	"lab: --profile unknown: the matrix file's rule|scripts/lab/lab lab-smoke --profile nosuch --out $TMP/o|--set profile=nosuch: unknown profile 'nosuch'"
