@@ -398,11 +398,8 @@ static int ingest_case(sqlite3 *db, const char *key, int idx,
 	sqlite3_stmt *st = NULL;
 	struct summary sum;
 	struct samples s;
-	char path[1200];
 	size_t k;
 
-	snprintf(path, sizeof(path), "%s/%s.samples", r->dir,
-		 results_jstr(entry, "file"));
 	if (results_case_samples(r, entry, c, &s, err, errlen))
 		return -1;
 	stats_summary(s.col[0], s.n, &sum);
