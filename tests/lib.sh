@@ -48,3 +48,23 @@ refused() {
 		not_ok "$1" "exit $rc, stderr: $(head -c 300 "$TMP/err")"
 	fi
 }
+# wait_for GLOB PID: poll until a file matches GLOB (true), or PID has
+# ended without one (false); a condition, not a fixed sleep.
+wait_for() {
+	while ! compgen -G "$1" > /dev/null; do
+		kill -0 "$2" 2> /dev/null || compgen -G "$1" > /dev/null || return 1
+		sleep 0.05
+	done
+}
+# killed_run DIR: a three-case run into DIR, SIGKILLed once its first
+# case is written; prints the run directory (as `ls -d` does, with '/').
+killed_run() {
+	local pid
+	"$LMB" run --case 'mprotect size=4K' --case 'fork size=16M' --case 'mremap size=1M' \
+		--iterations 3000 --warmup 1 --out "$1" --quiet > /dev/null 2>&1 &
+	pid=$!
+	wait_for "$1/*/00-mprotect.json" $pid
+	kill -9 $pid 2> /dev/null
+	wait $pid 2> /dev/null
+	ls -d "$1"/*/ | head -n1
+}

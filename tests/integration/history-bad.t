@@ -154,16 +154,7 @@ verdict "collect: lazymmu-bench's one line, exit 2"
 check "... and the database as it was" same "$db" "$TMP/h0.db"
 
 # --- a run ingested unfinished, then resumed ---------------------------------------
-"$LMB" run --case 'mprotect size=4K' --case 'fork size=16M' --case 'mremap size=1M' \
-	--iterations 3000 --warmup 1 --out "$TMP/r" --quiet >/dev/null 2>&1 &
-pid=$!
-for _ in $(seq 1200); do
-	ls "$TMP"/r/*/00-mprotect.json >/dev/null 2>&1 && break
-	sleep 0.05
-done
-kill -9 $pid 2>/dev/null
-wait $pid 2>/dev/null
-run=$(ls -d "$TMP"/r/*/ | head -n1)
+run=$(killed_run "$TMP/r")
 # as `ls -d */` gives it, with a '/'; later without
 "$LMB" history ingest "$db" "$run" 2>/dev/null
 run=${run%/}

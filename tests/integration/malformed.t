@@ -71,10 +71,7 @@ check "resume with this session's --cpu goes on" [ "$(jq -r '.cases[1].done' "$T
 "$LMB" run --case 'mprotect size=4K' --iterations 100000000 --warmup 1 --pmu none \
 	--out "$TMP/long" --quiet >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 6000); do
-	ls "$TMP"/long/*/meta.json >/dev/null 2>&1 && break
-	sleep 0.05
-done
+wait_for "$TMP/long/*/meta.json" $pid
 long=$(ls -d "$TMP"/long/*/ 2>/dev/null | head -n1)
 refused "a second writer of a run being written: refused" \
 	"'$LMB' run --resume '${long%/}' --quiet" 'another lazymmu-bench run is writing it'

@@ -4,16 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 plan 6
 
-"$LMB" run --case 'mprotect size=4K' --case 'fork size=16M' --case 'mremap size=1M' \
-	--iterations 3000 --warmup 1 --out "$TMP/r" --quiet >"$TMP/out" 2>&1 &
-pid=$!
-for _ in $(seq 1200); do
-	ls "$TMP"/r/*/00-mprotect.json >/dev/null 2>&1 && break
-	sleep 0.05
-done
-kill -9 $pid 2>/dev/null
-wait $pid 2>/dev/null
-run=$(ls -d "$TMP"/r/*/ | head -n1)
+run=$(killed_run "$TMP/r")
 run=${run%/}
 done_before=$(jqv "$run/meta.json" '[.cases[] | select(.done)] | length')
 check "killed mid-run: some but not all cases done" [ "$done_before" -ge 1 -a "$done_before" -lt 3 ]
