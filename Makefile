@@ -36,7 +36,7 @@ UNIT	:= $(wildcard tests/unit/test_*.c)
 HOST	:= build/host$(if $(SAN),-san)
 A64	:= build/aarch64
 
-.PHONY: server server-status server-kernels all aarch64 lab-tools kernel kernels lab lab-test lab-overhead labbench reference test test-host test-asan fuzz bench selfbench aa clean distclean help
+.PHONY: nightly server server-status server-kernels all aarch64 lab-tools kernel kernels lab lab-test lab-overhead labbench reference test test-host test-asan fuzz bench selfbench aa clean distclean help
 # Keep objects of the test binaries between runs.
 .SECONDARY:
 
@@ -180,6 +180,14 @@ server: all
 server-status:
 	scripts/server/matrix status
 
+# The nightly chain through a real LAVA dispatcher (lava-run) and LAVA's qemu
+# device type, no LAVA server: guest kernels, stage, jobs, lava-run each,
+# fetch-results, history, dashboard (scripts/lava/nightly; root, and
+# scripts/install-deps --lava).  NIGHTLY_ARGS: --machine, --db, --rounds, ...
+NMATRIX	= $(if $(filter command line,$(origin MATRIX)),$(MATRIX),lab-smoke)
+nightly: all aarch64
+	scripts/lava/nightly $(NMATRIX) $(NIGHTLY_ARGS)
+
 # The lab's own end-to-end test: builds the stock kernels, boots them.
 lab-test: all aarch64 lab-tools
 	prove --exec scripts/tap-exec tests/lab-boot/*.t
@@ -237,7 +245,7 @@ A64_UNIT  := $(UNIT:tests/unit/%.c=$(A64)/tests/%)
 test: all aarch64 lab-tools $(HOST_UNIT)
 	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec scripts/tap-exec \
 		$(HOST_UNIT) tests/integration/*.t $(A64_UNIT) tests/aarch64/*.t \
-		tests/lab/*.t
+		tests/lab/*.t tests/lava/*.t
 	$(MAKE) test-asan
 	$(MAKE) fuzz FUZZ_SECONDS=10
 
@@ -301,6 +309,7 @@ help:
 	@echo "make test-asan  the host tests on an ASan+UBSan build (part of make test)"
 	@echo "make fuzz       libFuzzer on every parser, FUZZ_SECONDS=$(FUZZ_SECONDS) each (10 s in make test)"
 	@echo "make lab-test   build and boot the stock kernels, check the counts"
+	@echo "make nightly    [MATRIX=lab-smoke] the nightly chain through lava-run (root, install-deps --lava)"
 	@echo "make labbench   the lab's wall-time and rebuild figures"
 	@echo "make lab-overhead  the harness's overhead in instructions per op, exact (OVERHEAD_ARGS=...)"
 	@echo "make reference  the reference run (results/reference/README.md)"

@@ -7,7 +7,7 @@
 # and comes back byte for byte.  Without lava-common the schema checks FAIL:
 # CI installs it.
 . "$(dirname "$0")/../lib.sh"
-plan 51
+plan 55
 # Debian's python, where lava-common and python3-yaml are installed (a
 # python3 earlier in PATH may be another one).
 PY=/usr/bin/python3
@@ -65,10 +65,18 @@ m3=$(mk three 'profile quick\ncell stock none\ncell stock off\ncell stock on\n')
 "$J" "$m3" --device-type qemu --artifacts "$ART" --boot-method qemu --out "$TMP/k-qemu" 2>/dev/null
 "$J" "$m3" --device-type board --artifacts "$ART/" --boot-method u-boot --out "$TMP/k-uboot" 2>/dev/null
 got=$(for f in "$TMP"/k-qemu/*.yaml; do q "$f" 'j["actions"][0]["deploy"]["images"]["kernel"]["url"] + " " + j["actions"][0]["deploy"]["images"]["kernel"]["image_arg"]'; done)
-exp="$ART/stock/nodpa/Image -kernel {kernel} -append \"console=ttyAMA0,115200 root=/dev/vda rw rootwait\"
-$ART/stock/dpa/Image -kernel {kernel} -append \"console=ttyAMA0,115200 root=/dev/vda rw rootwait debug_pagealloc=off\"
-$ART/stock/dpa/Image -kernel {kernel} -append \"console=ttyAMA0,115200 root=/dev/vda rw rootwait debug_pagealloc=on\""
+exp="$ART/stock/nodpa/Image -kernel {kernel} -append \"console=ttyAMA0,115200 ip=dhcp\"
+$ART/stock/dpa/Image -kernel {kernel} -append \"console=ttyAMA0,115200 ip=dhcp debug_pagealloc=off\"
+$ART/stock/dpa/Image -kernel {kernel} -append \"console=ttyAMA0,115200 ip=dhcp debug_pagealloc=on\""
 check "qemu: none boots the nodpa kernel with no argument, off/on the dpa kernel with debug_pagealloc=off/on" [ "$got" = "$exp" ]
+got=$(q "$TMP/k-qemu/01-stock-none-none-r1.yaml" 'repr(j["actions"][0]["deploy"]["images"]["ramdisk"]) + " " + repr(j["context"])')
+exp="{'image_arg': '-initrd {ramdisk}', 'url': '$ART/rootfs.cpio.gz', 'compression': 'gz', 'format': 'cpio.newc', 'overlays': {'lava': True}} {'arch': 'arm64', 'cpu': 'max', 'machine': 'virt', 'memory': 2048, 'extra_options': ['-smp 2', '-no-reboot']}"
+check "qemu: a ramdisk LAVA adds its overlay to (no guestfs), context arm64/max/virt, 2048M, -smp 2, -no-reboot" [ "$got" = "$exp" ]
+m1=$(mk smpmem 'profile smoke\nsmp 4\nmem 1G\ncell stock none\n')
+"$J" "$m1" --device-type qemu --artifacts "$ART" --guest-artifacts http://10.0.2.2:8080/a --boot-method qemu --out "$TMP/g-qemu" 2>/dev/null
+got=$(q "$TMP/g-qemu/01-stock-none-none-r1.yaml" 'str(j["context"]["memory"]) + " " + " ".join(j["context"]["extra_options"]) + " " + j["actions"][0]["deploy"]["images"]["kernel"]["url"] + " " + '"$steps"'[-1]')
+check "qemu: the matrix's smp and mem; the guest downloads from --guest-artifacts, the dispatcher from --artifacts" \
+	[ "$got" = "1024 -smp 4 -no-reboot $ART/stock/nodpa/Image sh lmb-guest.sh run 01-stock-none-none-r1 http://10.0.2.2:8080/a/lazymmu-bench-aarch64.tar.gz http://10.0.2.2:8080/a/stock/nodpa/lazymmu_bench.ko smoke none none" ]
 got=$(for f in "$TMP"/k-uboot/*.yaml; do q "$f" 'j["actions"][0]["deploy"]["kernel"]["url"] + " " + j["actions"][0]["deploy"]["modules"]["url"] + " " + j.get("context", {}).get("extra_kernel_args", "-")'; done)
 exp="$ART/stock/nodpa/Image $ART/stock/nodpa/modules.tar.xz -
 $ART/stock/dpa/Image $ART/stock/dpa/modules.tar.xz debug_pagealloc=off
@@ -84,7 +92,7 @@ check "metadata: matrix, variant, dpa, noise, round, profile, git describe" \
 	[ "$got" = "three stock on none 1 quick $(git describe --always --dirty 2>/dev/null || echo unknown)" ]
 
 # --- other matrices and options ----------------------------------------------------
-check "lab-main: the lab's smp/mem/timeout are ignored, its 6 cells give 6 jobs" bash -c \
+check "lab-main: its 6 cells give 6 jobs" bash -c \
 	"$J lab-main --device-type d --artifacts $ART --out $TMP/lab 2>/dev/null && [ \$(ls $TMP/lab/*.yaml | wc -l) = 6 ]"
 check "--rounds overrides the matrix's rounds" bash -c \
 	"$J server-main --device-type d --artifacts $ART --rounds 1 --out $TMP/r1 2>/dev/null && [ \$(ls $TMP/r1/*.yaml | wc -l) = $ncells ]"
@@ -139,6 +147,8 @@ cases=(
 	"an unknown boot method|$J server-main $common --boot-method pxe --out $TMP/bo|--boot-method must be u-boot, grub, uefi or qemu, not 'pxe'"
 	"a bad priority|$J server-main $common --priority urgent --out $TMP/bo|--priority must be"
 	"a URL with shell characters|$J server-main --device-type d --artifacts 'http://x/\$(reboot)' --out $TMP/bo|a URL without blanks"
+	"a rootfs that is not a ramdisk|$J server-main $common --rootfs http://x/rootfs.ext4.gz --out $TMP/bo|--rootfs 'http://x/rootfs.ext4.gz': a ramdisk, a newc cpio"
+	"a guest URL with shell characters|$J server-main $common --guest-artifacts 'http://x/;reboot' --out $TMP/bo|a URL without blanks"
 )
 for c in "${cases[@]}"; do
 	IFS='|' read -r desc cmd wanted <<< "$c"
