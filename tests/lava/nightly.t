@@ -32,7 +32,7 @@ sed 's/^/# /' "$TMP/n1.log"
 check "nightly lab-smoke: exit 0" [ "$rc" = 0 ]
 check "progress: one line per job with its verdict and wall time, and the chain's" \
 	bash -c "grep -qE '^dispatch: \[1/1\] 01-stock-none-none-r1: pass, [0-9]+ (s|min)' $TMP/n1.log && grep -qE '^nightly: 1 of 1 job\(s\) passed in [0-9]' $TMP/n1.log"
-run1=$(ls -d "$TMP"/n1/runs/*/ 2>/dev/null | head -n1)
+run1=$(ls -d "$TMP"/n1/runs/*/*/ 2>/dev/null | head -n1)
 check "the run came back from the job log and passes check" "$LMB" check "${run1:-/nonexistent}"
 # fetch-results checked the archive's size and sha256 against the guest's
 # BEGIN line; check that the line is there and the run is the guest's.
@@ -86,5 +86,5 @@ line=$(grep '\[2/3\]' "$TMP/fd.log")
 check "the missing artifact: a failed job, one line naming the download and its log" bash -c \
 	"[[ '$line' == *'FAIL'*'No-such-Image'*'(log: $TMP/fd/lava/02-'* ]]"
 check "the chain goes on: the third job passes and its run comes back" bash -c \
-	"grep -qE '^dispatch: \[3/3\] 03-stock-none-none-r3: pass' $TMP/fd.log && $LMB check $TMP/fd/runs/*/"
+	"grep -qE '^dispatch: \[3/3\] 03-stock-none-none-r3: pass' $TMP/fd.log && $LMB check $TMP/fd/runs/*/*/"
 check "no dispatcher scratch is left behind" bash -c "! ls -d /var/lib/lava/dispatcher/tmp/lmb-* 2>/dev/null | grep -q ."
