@@ -6,7 +6,7 @@
 # bad input to nightly, dispatch, device, serve, rootfs and stage is one
 # line and exit 2, with nothing left behind.
 . "$(dirname "$0")/../lib.sh"
-plan 23
+plan 24
 PY=/usr/bin/python3
 J=scripts/lava/jobs
 printf 'profile smoke\nsmp 4\nmem 1G\ncell stock none\ncell stock on\n' > "$TMP/m.matrix"
@@ -62,6 +62,7 @@ LMB_BUSYBOX_DEB=$TMP/www/f scripts/lava/rootfs "$TMP/r/rootfs.cpio.gz" > /dev/nu
 { [ $? = 2 ] && one_line && grep -q 'not a .deb' "$TMP/err" && [ ! -e "$TMP/r" ]; }
 verdict "rootfs: a file that is not a .deb, one line, nothing written"
 refused "stage: --rootfs that is not there" "scripts/lava/stage --rootfs $TMP/nosuch.cpio.gz $TMP/st" "nosuch.cpio.gz: not readable"
+refused "stage: --kernel that is not VARIANT/nodpa|dpa" "scripts/lava/stage --kernel stock/on $TMP/st" "--kernel 'stock/on': VARIANT/nodpa or VARIANT/dpa"
 refused "stage: a FRAGMENT that is not fragment names" "FRAGMENT='lab lava' scripts/lava/stage $TMP/st" "FRAGMENT 'lab lava': names of configs/kernel"
 check "nothing left behind by bad input (no nightly out, no dispatch out, no stage out)" \
 	bash -c "[ ! -e $TMP/n ] && [ ! -e $TMP/d ] && [ ! -e $TMP/st ]"

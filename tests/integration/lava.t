@@ -7,7 +7,7 @@
 # and comes back byte for byte.  Without lava-common the schema checks FAIL:
 # CI installs it.
 . "$(dirname "$0")/../lib.sh"
-plan 55
+plan 56
 # Debian's python, where lava-common and python3-yaml are installed (a
 # python3 earlier in PATH may be another one).
 PY=/usr/bin/python3
@@ -291,6 +291,13 @@ check "stage: the artifact tree (Image, modules.tar.xz, module, dtbs, bundle wit
 	grep -qx lazymmu-bench-aarch64/lazymmu-bench $TMP/bundle.lst &&
 	grep -qx lazymmu-bench-aarch64/configs/profiles/quick.conf $TMP/bundle.lst &&
 	grep -qx lazymmu-bench-aarch64/configs/pmu/generic.conf $TMP/bundle.lst"
+# the lab+lava builds, only the kernels named, and the ramdisk
+cp -r "$fb" "$TMP/fb/kernel/stock/dpa-lab+lava-allnoconfig"
+cp -r "$fb" "$TMP/fb/kernel/stock/nodpa-lab+lava-allnoconfig"
+printf 'ramdisk' | gzip > "$TMP/rd.cpio.gz"
+LMB_BUILD=$TMP/fb BASE=allnoconfig FRAGMENT=lab+lava scripts/lava/stage --kernel stock/nodpa --rootfs "$TMP/rd.cpio.gz" "$TMP/st2" > "$TMP/st.out" 2>&1
+check "stage BASE=allnoconfig FRAGMENT=lab+lava --kernel stock/nodpa --rootfs: that kernel and the ramdisk only" bash -c "
+	[ -f $TMP/st2/stock/nodpa/Image ] && [ ! -e $TMP/st2/stock/dpa ] && cmp -s $TMP/st2/rootfs.cpio.gz $TMP/rd.cpio.gz"
 # Every file a job names is where stage put it.
 "$J" "$m3" --device-type board --artifacts "file://$TMP/st" --boot-method u-boot --dtb vendor/board.dtb --out "$TMP/k-st" 2>/dev/null
 urls=$(q "$TMP/k-st/02-stock-off-none-r1.yaml" '[j["actions"][0]["deploy"][k]["url"] for k in ("kernel", "modules", "dtb")] + '"$steps"'[-1].split()[4:6]')
