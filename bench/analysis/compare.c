@@ -15,7 +15,12 @@
  *
  *   compare [--baseline CELL] [--aa CELL [--null-test]] [--counters]
  *           [--metric op_ns|prep_ns|kernel_ns] [--format text|csv|md]
- *           [--plot-data DIR] [LABEL=]RUNDIR...
+ *           [--plot-data DIR] [--predict COSTFILE] [LABEL=]RUNDIR...
+ *
+ * --predict: for lab cells, the time difference against the baseline that
+ * the kernel count differences predict with a cost file's per-kind costs
+ * (costmodel.h), labelled as a prediction and never mixed with the
+ * measured (emulated) times.
  *
  * One run given twice (on one side or both: its directory, or a copy of
  * it) is refused: it would count as two replicates.
@@ -29,6 +34,7 @@
 #include <sys/stat.h>
 #include "cmd.h"
 #include "compare.h"
+#include "costmodel.h"
 #include "lab.h"
 #include "report.h"
 #include "results.h"
@@ -40,6 +46,7 @@
 #define MAX_BOOTS	64
 #define MAX_RUNS	64
 #define MAX_CTRS	32
+#define MAX_KINDS	32
 
 /* One counter's per-op value in the measured phase, one per run. */
 struct ctr {
@@ -64,6 +71,13 @@ struct group {
 	int nboots;
 	struct ctr *ctr;
 	int nctr;
+	/*
+	 * Lab runs: every kernel instruction kind's count per op in the
+	 * measured phase, summed over the @kruns runs that have lab counts
+	 * (--predict takes the mean).
+	 */
+	struct { char name[24]; double sum; } kind[MAX_KINDS];
+	int nkind, kruns;
 };
 
 static struct group groups[MAX_GROUPS];
@@ -248,6 +262,49 @@ static void ctr_add(struct group *g, const char *label, double v,
 		c->v[c->n++] = v;
 }
 
+/* Is @name a class of lab_per_op() (and not also an instruction: isb)? */
+static int lab_is_class(const char *name)
+{
+	int i;
+
+	for (i = 0; lab_classes[i]; i++)
+		if (!strcmp(lab_classes[i], name))
+			return strcmp(name, "isb") != 0;
+	return 0;
+}
+
+/* Every kernel instruction kind of a lab case, per op, into g->kind. */
+static void collect_kinds(struct group *g, json_object *c)
+{
+	json_object *kinds = lab_kind_list(c, "measure", 1, 0);
+	size_t j;
+	double v;
+	int k;
+
+	if (!kinds)
+		return;
+	for (j = 0; j < json_object_array_length(kinds); j++) {
+		const char *name = json_object_get_string(
+			json_object_array_get_idx(kinds, j));
+
+		if (!name || lab_is_class(name) ||
+		    lab_per_op(c, "measure", 1, 0, name, &v))
+			continue;
+		for (k = 0; k < g->nkind && strcmp(g->kind[k].name, name); k++)
+			;
+		if (k == g->nkind) {
+			if (g->nkind == MAX_KINDS || strlen(name) >= sizeof(g->kind[0].name))
+				continue;
+			snprintf(g->kind[k].name, sizeof(g->kind[k].name), "%s", name);
+			g->kind[k].sum = 0;
+			g->nkind++;
+		}
+		g->kind[k].sum += v;
+	}
+	g->kruns++;
+	json_object_put(kinds);
+}
+
 /*
  * The case's counters, per op in the measured phase: the collector's (an
  * unavailable one keeps its reason) and, for lab runs, the plugin's kernel
@@ -281,6 +338,7 @@ static void collect_counters(struct group *g, json_object *c)
 		if (pp)
 			ctr_add(g, l, json_object_get_double(pp), NULL);
 	}
+	collect_kinds(g, c);
 	/* no lab counts for the measured phase: none of the kinds */
 	for (i = 0; lab_report_kinds[i]; i++) {
 		if (lab_per_op(c, "measure", 1, 0, lab_report_kinds[i], &v))
@@ -1239,12 +1297,12 @@ static int cmp_rows(const void *x, const void *y)
 	return strcmp(cells[a->g->cell], cells[b->g->cell]);
 }
 
-#define COMPARE_USAGE "compare [--baseline CELL] [--aa CELL [--null-test]] [--metric op_ns|prep_ns|kernel_ns] [--counters] [--format text|csv|md] [--plot-data DIR] [LABEL=]RUNDIR..."
+#define COMPARE_USAGE "compare [--baseline CELL] [--aa CELL [--null-test]] [--metric op_ns|prep_ns|kernel_ns] [--counters] [--format text|csv|md] [--plot-data DIR] [--predict COSTFILE] [LABEL=]RUNDIR..."
 #define MAX_ARGS	1024
 
 /* What compare was asked: its options and runs. */
 struct compare_args {
-	const char *metric, *base, *format, *aa_name, *plot_dir;
+	const char *metric, *base, *format, *aa_name, *plot_dir, *predict;
 	const char *runs[MAX_ARGS];
 	int nruns, counters, null_only;
 };
@@ -1256,6 +1314,7 @@ static int compare_parse(int argc, char **argv, struct compare_args *a,
 		{ "--baseline", &a->base, NULL },
 		{ "--aa", &a->aa_name, NULL },
 		{ "--plot-data", &a->plot_dir, NULL },
+		{ "--predict", &a->predict, NULL },
 		{ "--metric", &a->metric, NULL },
 		{ "--format", &a->format, NULL },
 		{ "--counters", NULL, &a->counters },
@@ -1277,6 +1336,8 @@ static int compare_parse(int argc, char **argv, struct compare_args *a,
 		return errf(err, errlen, "usage: " COMPARE_USAGE);
 	if (a->null_only && !a->aa_name)
 		return errf(err, errlen, "--null-test needs --aa CELL (the baseline's kernel in other runs or boots)");
+	if (a->null_only && a->predict)
+		return errf(err, errlen, "--predict goes with the full report, not --null-test");
 	return 0;
 }
 
@@ -1415,6 +1476,130 @@ static void compare_print(const struct compare_args *a, struct row *rows,
 	}
 }
 
+/*
+ * --predict: per case and lab cell, the kernel count differences per op
+ * against the baseline cell's, times the cost file's per-kind costs.
+ * Model kinds without a cost and counted kinds outside the model are
+ * named, never guessed.
+ */
+static double kind_mean(const struct group *g, const char *name)
+{
+	int k;
+
+	for (k = 0; k < g->nkind; k++)
+		if (!strcmp(g->kind[k].name, name))
+			return g->kind[k].sum / g->kruns;
+	return 0;
+}
+
+static int kind_has(const struct group *g, const char *name)
+{
+	int k;
+
+	for (k = 0; k < g->nkind; k++)
+		if (!strcmp(g->kind[k].name, name))
+			return 1;
+	return 0;
+}
+
+/* "+16 dsb ishst, +16 isb" (model kinds) and the kinds left out. */
+static void predict_notes(const struct group *g, const struct group *bg,
+			  const double *delta, unsigned missing, char *used,
+			  char *left, size_t len)
+{
+	const struct group *both[2] = { g, bg };
+	int k, w;
+
+	used[0] = left[0] = '\0';
+	for (k = 0; k < COST_KINDS; k++) {
+		char *dst = (missing & (1u << k)) ? left : used;
+
+		if (delta[k] == 0)
+			continue;
+		snprintf(dst + strlen(dst), len - strlen(dst), "%s%+.4g %s%s",
+			 dst[0] ? ", " : "", delta[k], cost_kind_names[k],
+			 (missing & (1u << k)) ? " (no cost)" : "");
+	}
+	for (w = 0; w < 2; w++)
+		for (k = 0; k < both[w]->nkind; k++) {
+			const char *name = both[w]->kind[k].name;
+			double d;
+
+			if (cost_kind_find(name) >= 0 ||
+			    (w == 1 && kind_has(g, name)))
+				continue;	/* modelled, or seen in g */
+			d = kind_mean(g, name) - kind_mean(bg, name);
+			if (fabs(d) < 1e-9)
+				continue;
+			snprintf(left + strlen(left), len - strlen(left),
+				 "%s%+.4g %s (not modelled)", left[0] ? ", " : "",
+				 d, name);
+		}
+}
+
+static void print_predict(FILE *f, const struct row *rows, int n, int b,
+			  const struct cost_file *cf, const char *path,
+			  const char *format)
+{
+	int csv = !strcmp(format, "csv"), md = !strcmp(format, "md"), i, k;
+	int shown = 0;
+	const char *spec = NULL;
+	char used[512], left[512], p[32], lo[32], hi[32];
+
+	fputc('\n', f);
+	if (csv)
+		fputs("predict_case,cell,predicted_ns,lo_ns,hi_ns,counts,left_out,label,cpu\n", f);
+	else
+		fprintf(f, "%spredicted from counts x %s costs\n"
+			"(%s cost file %s, kernel %s)\n"
+			"the time difference per op against %s that the lab's kernel\n"
+			"count differences give at those costs: a prediction, not a measurement\n",
+			md ? "```\n" : "", cf->cpu, cf->label, path, cf->kernel,
+			cells[b]);
+	for (i = 0; i < n; i++) {
+		const struct group *g = rows[i].g, *bg = NULL;
+		double delta[COST_KINDS], v, plo, phi;
+		unsigned missing;
+
+		if (g->cell == b || !g->kruns)
+			continue;
+		for (k = 0; k < ngroups; k++)
+			if (groups[k].cell == b && !strcmp(groups[k].spec, g->spec))
+				bg = &groups[k];
+		if (!bg || !bg->kruns)
+			continue;
+		for (k = 0; k < COST_KINDS; k++)
+			delta[k] = kind_mean(g, cost_kind_names[k]) -
+				   kind_mean(bg, cost_kind_names[k]);
+		v = cost_predict(delta, cf->ns, &missing);
+		cost_predict_interval(delta, cf->lo, cf->hi, &plo, &phi);
+		predict_notes(g, bg, delta, missing, used, left, sizeof(left));
+		snprintf(p, sizeof(p), "%+.1f", v);
+		snprintf(lo, sizeof(lo), "%+.1f", plo);
+		snprintf(hi, sizeof(hi), "%+.1f", phi);
+		shown++;
+		if (csv) {
+			fprintf(f, "\"%s\",\"%s\",%s,%s,%s,\"%s\",\"%s\",%s,\"%s\"\n",
+				g->spec, cells[g->cell], p, lo, hi, used, left,
+				cf->label, cf->cpu);
+			continue;
+		}
+		if (!spec || strcmp(spec, g->spec)) {
+			spec = g->spec;
+			fprintf(f, "\n%.79s\n", spec);
+		}
+		fprintf(f, "  %-24s %10s ns  [%s .. %s]\n", cells[g->cell], p, lo, hi);
+		if (used[0])
+			fprintf(f, "    counts per op: %s\n", used);
+		if (left[0])
+			fprintf(f, "    left out: %s\n", left);
+	}
+	if (!shown && !csv)
+		fprintf(f, "\n(no lab cell with kernel counts beside a baseline with them)\n");
+	if (md)
+		fputs("```\n", f);
+}
+
 /* One row per group, against the baseline cell @b's group of its case. */
 static struct row *compare_rows(int b)
 {
@@ -1450,6 +1635,7 @@ static void groups_free(void)
 int compare_main(int argc, char **argv, char *err, size_t errlen)
 {
 	static struct compare_args a;
+	static struct cost_file cf;
 	struct nrow *nr = NULL;
 	struct row *rows = NULL;
 	int b, aa = -1, nnr = 0, rc = -1;
@@ -1458,6 +1644,7 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 	memset(cell_lab, 0, sizeof(cell_lab));
 	memset(cell_env, 0, sizeof(cell_env));
 	if (compare_parse(argc, argv, &a, err, errlen) ||
+	    (a.predict && cost_file_read(a.predict, &cf, err, errlen)) ||
 	    compare_load(&a, err, errlen))
 		goto out;
 	if (!a.base)
@@ -1481,6 +1668,8 @@ int compare_main(int argc, char **argv, char *err, size_t errlen)
 	if (a.plot_dir && write_plot_data(a.plot_dir, rows, ngroups, err, errlen))
 		goto out;
 	compare_print(&a, rows, nr, nnr, b, aa);
+	if (a.predict)
+		print_predict(stdout, rows, ngroups, b, &cf, a.predict, a.format);
 	rc = 0;
 out:
 	free(nr);

@@ -2,8 +2,8 @@
 /*
  * fuzz_files.c - libFuzzer target for the file parsers: the input is
  * written to a file and read as a run profile, a PMU profile, a samples
- * file, a matrix file and a results JSON file (and, in that, a lab case's
- * counts, read as every report reads them).
+ * file, a matrix file, a cost file (compare --predict) and a results JSON
+ * file (and, in that, a lab case's counts, read as every report reads them).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "costmodel.h"
 #include "lab.h"
 #include "matrix.h"
 #include "opts.h"
@@ -82,6 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[] = "/tmp/lmb-fuzz.XXXXXX.conf", name[64], err[1200];
 	static char cfg[512];
 	static FILE *null;
+	static struct cost_file cf;
 	struct neighbour nz;
 	struct run_opts o;
 	struct profile p;
@@ -111,6 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (!matrix_parse(path, cfg, &matrix, err, sizeof(err)) && null)
 		matrix_print(null, path, &matrix);
+	cost_file_read(path, &cf, err, sizeof(err));
 	j = results_read_json(path, RESULTS_CASE_SCHEMA, err, sizeof(err));
 	if (j) {
 		static const char *const ph[] = { "measure", "untimed", "prep" };
