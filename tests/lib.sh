@@ -57,13 +57,20 @@ wait_for() {
 	done
 }
 # killed_run DIR: a three-case run into DIR, SIGKILLed once its first
-# case is written; prints the run directory (as `ls -d` does, with '/').
+# case is written and recorded done; prints the run directory (as `ls -d`
+# does, with '/').
 killed_run() {
 	local pid
 	"$LMB" run --case 'mprotect size=4K' --case 'fork size=16M' --case 'mremap size=1M' \
 		--iterations 3000 --warmup 1 --out "$1" --quiet > /dev/null 2>&1 &
 	pid=$!
 	wait_for "$1/*/00-mprotect.json" $pid
+	# meta.json records the case done just after its file is written: a
+	# kill in between (a loaded machine) would leave no case done.
+	until jq -e '.cases[0].done == true' "$1"/*/meta.json > /dev/null 2>&1; do
+		kill -0 $pid 2> /dev/null || break
+		sleep 0.05
+	done
 	kill -9 $pid 2> /dev/null
 	wait $pid 2> /dev/null
 	ls -d "$1"/*/ | head -n1
