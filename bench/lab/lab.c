@@ -222,6 +222,13 @@ static json_object *case_lab(json_object *plugin, json_object *c,
 	json_object_object_add(lab, "source", json_object_new_string("lmbcount"));
 	json_object_object_add(lab, "storm_vcpu", json_object_new_int64(vcpu));
 	phases = accumulate(plugin, row_case_is, id, vcpu);
+	/*
+	 * The measured phase of a case the plugin saw is there even when
+	 * nothing it counts ran in it (a user-mode loop without barriers):
+	 * its figures are then 0 per op, not missing.
+	 */
+	if (vcpu >= 0)
+		child(phases, "measure");
 	for (p = 0; p < PHASE_NR; p++) {
 		json_object *ph;
 		int64_t ops = phase_ops(c, phase_names[p]);

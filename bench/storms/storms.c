@@ -13,6 +13,7 @@ extern const struct storm mremap_storm;
 extern const struct storm madvise_storm;
 extern const struct storm vmalloc_storm;
 extern const struct storm kcalib_storm;
+extern const struct storm barrier_storm;
 
 const struct storm *const storms[] = {
 	&fork_storm,
@@ -22,6 +23,7 @@ const struct storm *const storms[] = {
 	&madvise_storm,
 	&vmalloc_storm,
 	&kcalib_storm,
+	&barrier_storm,
 	NULL
 };
 

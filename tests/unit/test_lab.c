@@ -7,6 +7,8 @@
  * report uses, and compared with a sum over the table made here.  Then
  * the calibrations: the kernel-mode one must catch a doubled or a foreign
  * count, and a missing one in system emulation; layout 1 reads corrected.
+ * A measured phase that counted nothing reads 0 per op when the plugin saw
+ * the case, and stays missing when it did not.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,6 +42,7 @@ struct row {
 
 static struct row rows[64];
 static int nrows;
+static int cases_seen;	/* the plugin's "cases": 0 .. cases_seen - 1 */
 
 static void row(int c, const char *phase, int vcpu, const char *el,
 		const char *insn, const char *cls, long long n)
@@ -91,7 +94,7 @@ static void write_plugin(int system)
 	json_object_object_add(p, "system_emulation", json_object_new_boolean(system));
 	json_object_object_add(p, "complete", json_object_new_boolean(1));
 	cs = json_object_new_array();
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < cases_seen; i++) {
 		r = json_object_new_object();
 		json_object_object_add(r, "case", json_object_new_int(i));
 		json_object_object_add(r, "vcpu", json_object_new_int(i == 0 ? 1 : 0));
@@ -202,6 +205,7 @@ static int setup(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(plugin_path, sizeof(plugin_path), "%s/plugin.json", dir);
 	base_rows();
+	cases_seen = 2;
 	write_run();
 	return 0;
 }
@@ -417,6 +421,62 @@ static void reimport_is_idempotent_and_keeps_the_cell(void **state)
 	json_object_put(b);
 }
 
+/* Keep only the rows that are not case @c's in @phase. */
+static void drop_rows(int c, const char *phase)
+{
+	int i, j;
+
+	for (i = j = 0; i < nrows; i++)
+		if (rows[i].c != c || strcmp(rows[i].phase, phase))
+			rows[j++] = rows[i];
+	nrows = j;
+}
+
+/*
+ * A measured phase in which nothing counted ran (a user-mode loop without
+ * barriers): 0 per op of every kind, not missing, for a case the plugin
+ * saw; a case it never saw has no counts to read.
+ */
+static void measure_without_counts_reads_zero(void **state)
+{
+	json_object *cj, *kinds;
+	int i, k;
+	double v;
+
+	/* k: kernel mode (bit 0), all vCPUs (bit 1) */
+	drop_rows(1, "measure");
+	assert_int_equal(import(0, NULL), 0);
+	cj = read_file("01-munmap.json", RESULTS_CASE_SCHEMA);
+	for (k = 0; k < 4; k++)
+		for (i = 0; lab_classes[i]; i++) {
+			v = -1;
+			assert_int_equal(lab_per_op(cj, "measure", k & 1, k >> 1,
+						    lab_classes[i], &v), 0);
+			assert_true(v == 0);
+		}
+	assert_int_equal(lab_per_op(cj, "measure", 0, 0, "dsb ish", &v), 0);
+	assert_true(v == 0);
+	kinds = lab_kind_list(cj, "measure", 0, 0);
+	assert_non_null(kinds);
+	/* the classes only: no instruction was counted */
+	assert_int_equal(json_object_array_length(kinds), 6);
+	json_object_put(kinds);
+	/* the other phases are as before: prep still counts */
+	assert_int_equal(lab_per_op(cj, "prep", 1, 0, "isb", &v), 0);
+	assert_true(v == 30.0 / IT1);
+	json_object_put(cj);
+
+	/* the plugin never saw case 1 (nor counted anything for it) */
+	drop_rows(1, "prep");
+	drop_rows(1, "warmup");
+	cases_seen = 1;
+	assert_int_equal(import(0, NULL), 0);
+	cj = read_file("01-munmap.json", RESULTS_CASE_SCHEMA);
+	assert_int_equal(lab_per_op(cj, "measure", 0, 0, "dsb", &v), -1);
+	assert_null(lab_kind_list(cj, "measure", 0, 0));
+	json_object_put(cj);
+}
+
 /* A schema 1 case (layout 1): every isb was stored twice. */
 static void layout1_read_corrected(void **state)
 {
@@ -457,6 +517,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(kcalib_catches_a_count_on_another_kind, setup, teardown),
 		cmocka_unit_test_setup_teardown(kcalib_required_in_system_emulation_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(reimport_is_idempotent_and_keeps_the_cell, setup, teardown),
+		cmocka_unit_test_setup_teardown(measure_without_counts_reads_zero,
+						setup, teardown),
 		cmocka_unit_test(layout1_read_corrected),
 	};
 

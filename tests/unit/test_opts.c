@@ -219,7 +219,8 @@ static void profile_errors_name_line(void **state)
 static void shipped_profiles_parse(void **state)
 {
 	const char *names[] = { "configs/profiles/quick.conf",
-				"configs/profiles/smoke.conf" };
+				"configs/profiles/smoke.conf",
+				"configs/profiles/costs.conf" };
 	struct run_opts o;
 	size_t i;
 	int n;
