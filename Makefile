@@ -36,7 +36,7 @@ UNIT	:= $(wildcard tests/unit/test_*.c)
 HOST	:= build/host$(if $(SAN),-san)
 A64	:= build/aarch64
 
-.PHONY: nightly server server-status server-kernels all aarch64 lab-tools kernel kernels lab lab-test lab-overhead labbench reference test test-host test-asan fuzz bench selfbench aa clean distclean help
+.PHONY: costs nightly server server-status server-kernels all aarch64 lab-tools kernel kernels lab lab-test lab-overhead labbench reference test test-host test-asan fuzz bench selfbench aa clean distclean help
 # Keep objects of the test binaries between runs.
 .SECONDARY:
 
@@ -188,6 +188,11 @@ NMATRIX	= $(if $(filter command line,$(origin MATRIX)),$(MATRIX),lab-smoke)
 nightly: all aarch64
 	scripts/lava/nightly $(NMATRIX) $(NIGHTLY_ARGS)
 
+# What each counted instruction costs on this CPU (scripts/costs): runs of
+# the costs profile and the cost file compare --predict reads.
+costs: all
+	scripts/costs $(COSTS_ARGS)
+
 # The lab's own end-to-end test: builds the stock kernels, boots them.
 lab-test: all aarch64 lab-tools
 	prove --exec scripts/tap-exec tests/lab-boot/*.t
@@ -310,6 +315,7 @@ help:
 	@echo "make fuzz       libFuzzer on every parser, FUZZ_SECONDS=$(FUZZ_SECONDS) each (10 s in make test)"
 	@echo "make lab-test   build and boot the stock kernels, check the counts"
 	@echo "make nightly    [MATRIX=lab-smoke] the nightly chain through lava-run (root, install-deps --lava)"
+	@echo "make costs      this CPU's cost per barrier kind: results/costs/<cpu>-<kernel>/costs.json (COSTS_ARGS=--runs N)"
 	@echo "make labbench   the lab's wall-time and rebuild figures"
 	@echo "make lab-overhead  the harness's overhead in instructions per op, exact (OVERHEAD_ARGS=...)"
 	@echo "make reference  the reference run (results/reference/README.md)"

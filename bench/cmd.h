@@ -31,6 +31,7 @@ int cmd_list(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_costs(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_lab_import(int argc, char **argv);

@@ -287,8 +287,8 @@ int cost_file_read(const char *path, struct cost_file *cf, char *err,
 		    errlen))
 		goto bad;
 	if (strcmp(cf->label, "measured") && strcmp(cf->label, "emulated") &&
-	    strcmp(cf->label, "example")) {
-		fail(err, errlen, "%s: \"label\" must be measured, emulated or example, not \"%s\"",
+	    strcmp(cf->label, "stand-in") && strcmp(cf->label, "example")) {
+		fail(err, errlen, "%s: \"label\" must be measured, emulated, stand-in or example, not \"%s\"",
 		     path, cf->label);
 		goto bad;
 	}

@@ -69,7 +69,7 @@ void cost_predict_interval(const double *delta, const double *lo,
 
 /* A cost file (`lazymmu-bench costs`, configs/costs/). */
 struct cost_file {
-	char label[16];		/* measured, emulated, example */
+	char label[16];		/* measured, emulated, stand-in, example */
 	char cpu[128];		/* "MIDR 0x413fd0c1", "x86_64 GenuineIntel 6/85" */
 	char kernel[128];
 	double ns[COST_KINDS], lo[COST_KINDS], hi[COST_KINDS];	/* NAN: none */

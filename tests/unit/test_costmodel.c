@@ -167,7 +167,7 @@ static void file_read(void **state)
 	p = write_tmp("{\"format\": \"lazymmu-bench costs 1\", \"label\": \"guess\", "
 		      "\"cpu\": \"x\", \"kernel\": \"y\", \"kinds\": {}}");
 	assert_int_equal(cost_file_read(p, &cf, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "measured, emulated or example"));
+	assert_non_null(strstr(err, "measured, emulated, stand-in or example"));
 	p = write_tmp("{\"format\": \"something else\"}");
 	assert_int_equal(cost_file_read(p, &cf, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "not a cost file"));
