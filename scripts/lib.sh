@@ -38,6 +38,9 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 lmb=${LMB:-$top/build/host/lazymmu-bench}
 prog=${0##*/}
 
+# elapsed SECONDS: "1 min 05 s", or "42 s" under a minute.
+elapsed() { if [ "$1" -ge 60 ]; then printf '%d min %02d s' $(($1 / 60)) $(($1 % 60)); else printf '%d s' "$1"; fi; }
+
 oneline() {
 	local LC_ALL=C s="$*" out= c i max=300 keep=-1 n lead
 	s=${s:0:max+1}
