@@ -6,7 +6,8 @@
  * In each run, each loop's figure is the median time of an op over the
  * median of its overhead loop's, per iteration: a barrier case (insn=X)
  * over insn=none with the same stores and loops (op_ns), a kcost case
- * over its overhead sequence (kernel_ns).  The figures after a burst of
+ * (the module's sequences at EL1) over its overhead loop, seq=pte over
+ * pte0 and the TLBI sequences over loop (kernel_ns).  The figures after a burst of
  * stores (stores > 0) and the kernel sequences are the model's equations:
  * the kernel's barriers follow its page-table stores.  The costs are
  * solved per run (cost_solve()); each kind's cost is the median over the
@@ -55,6 +56,13 @@ static const struct loop_def {
 	{ "barrier", "insn", "sfence", "none", "loops", "op_ns", 1, { [CK_DSB_ISHST] = 1 } },
 	{ "barrier", "insn", "lfence", "none", "loops", "op_ns", 1, { [CK_DMB_ISHLD] = 1 } },
 	{ "barrier", "insn", "cpuid", "none", "loops", "op_ns", 1, { [CK_ISB] = 1 } },
+	/* the module's kernel sequences (bench/kmod/kcost.h) */
+	{ "kcost", "seq", "pte", "pte0", "iterations", "kernel_ns", 0,
+	  { [CK_DSB_ISHST] = 1, [CK_ISB] = 1 } },
+	{ "kcost", "seq", "tlbi-vaale1is", "loop", "iterations", "kernel_ns", 0,
+	  { [CK_TLBI_VAALE1IS] = 1, [CK_DSB_ISH] = 1 } },
+	{ "kcost", "seq", "tlbi-vale1is", "loop", "iterations", "kernel_ns", 0,
+	  { [CK_TLBI_VALE1IS] = 1, [CK_DSB_ISH] = 1 } },
 };
 #define NDEFS	(sizeof(loop_defs) / sizeof(loop_defs[0]))
 
@@ -182,7 +190,9 @@ static int read_run(const char *dir, int ri, char *err, size_t errlen)
 					return errf(err, errlen, "more than %d cost loops", MAX_LOOPS);
 				snprintf(f->name, sizeof(f->name), "%s", a->spec);
 				f->d = d;
-				f->model = opt_num(a, "stores") != 0;
+				/* barrier loops: after a burst of stores */
+				f->model = strcmp(d->storm, "barrier") ||
+					   opt_num(a, "stores") > 0;
 				for (j = 0; j < MAX_COST_RUNS; j++)
 					f->v[j] = NAN;
 				for (j = 0; j < n; j++)

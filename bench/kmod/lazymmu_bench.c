@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lazymmu_bench - kernel side of lazymmu-bench's vmalloc and kcalib storms.
+ * lazymmu_bench - kernel side of lazymmu-bench's vmalloc, kcalib and kcost
+ * storms.
  *
  * debugfs: /sys/kernel/debug/lazymmu_bench/{config,op,selfcheck}.  The
  * contract with user space is bench/kmod/INTERFACE.md; read it first.
@@ -15,6 +16,10 @@
  *            then rewrites that PTE K more times ("C" writes)
  *   calib    R rounds of known barriers and TLBIs (kcalib.h), interrupts
  *            off: the emulated lab's kernel-mode calibration
+ *   pte, pte0, tlbi-vaale1is, tlbi-vale1is, loop
+ *            the cost loops (kcost.h), interrupts off: N iterations of
+ *            the barriers after a kernel PTE write, of a broadcast TLBI
+ *            and its DSB, or of their overhead loops
  * A read of "op" at offset 0x100 + P marks the op's timed window as phase
  * P and the rest of it as "untimed", with the markers of bench/phase.h.
  * "selfcheck" reports which lazy MMU nesting semantics this kernel has.
@@ -57,6 +62,7 @@
 #include "../phase.h"
 #include "interface.h"
 #include "kcalib.h"
+#include "kcost.h"
 
 #ifndef LMB_INIT_MM_OFFSET
 #error "LMB_INIT_MM_OFFSET (&init_mm - &init_task) is not set: build with bench/kmod/build"
@@ -80,13 +86,29 @@
  */
 #define LMB_INNER_GFP	(GFP_NOWAIT | __GFP_NOWARN)
 
-enum lmb_mode { LMB_VMALLOC, LMB_VMAP, LMB_NESTED, LMB_CALIB };
+/* LMB_KCOST_*: the cost loops, named as kcost.h names them. */
+enum lmb_mode {
+	LMB_VMALLOC,
+	LMB_VMAP,
+	LMB_NESTED,
+	LMB_CALIB,
+	LMB_KCOST_PTE,
+	LMB_KCOST_PTE0,
+	LMB_KCOST_TLBI_VAALE1IS,
+	LMB_KCOST_TLBI_VALE1IS,
+	LMB_KCOST_LOOP,
+};
 
 static const char * const lmb_mode_names[] = {
 	[LMB_VMALLOC] = "vmalloc",
 	[LMB_VMAP] = "vmap",
 	[LMB_NESTED] = "nested",
 	[LMB_CALIB] = "calib",
+	[LMB_KCOST_PTE] = KCOST_PTE,
+	[LMB_KCOST_PTE0] = KCOST_PTE0,
+	[LMB_KCOST_TLBI_VAALE1IS] = KCOST_TLBI_VAALE1IS,
+	[LMB_KCOST_TLBI_VALE1IS] = KCOST_TLBI_VALE1IS,
+	[LMB_KCOST_LOOP] = KCOST_LOOP,
 };
 
 struct lmb_config {
@@ -114,8 +136,11 @@ static struct dentry *lmb_dir;
 
 #ifdef CONFIG_ARM64
 /*
- * One reserved page: the selfcheck's probe, whose PTE it writes, and the
- * page calib's TLBIs invalidate (harmless whether it is mapped or not).
+ * One reserved page: the selfcheck's probe, whose PTE it writes, the page
+ * the pte and pte0 cost loops map and rewrite (lmb_probe_lock held, and
+ * cleared again before the op returns), and the page the TLBIs of calib
+ * and of the TLBI cost loops invalidate (harmless whether it is mapped or
+ * not).
  */
 static DEFINE_MUTEX(lmb_probe_lock);
 static void *lmb_probe_area;
@@ -225,7 +250,8 @@ static int lmb_configure(const struct lmb_config *cfg)
 	unsigned int i;
 
 	lmb_unconfigure();
-	if (cfg->mode == LMB_VMALLOC || cfg->mode == LMB_CALIB)
+	/* Only vmap and nested hold memory between ops. */
+	if (cfg->mode != LMB_VMAP && cfg->mode != LMB_NESTED)
 		goto done;
 
 	lmb.pages = kvcalloc(cfg->pages, sizeof(*lmb.pages), GFP_KERNEL);
@@ -256,8 +282,9 @@ nomem:
 }
 
 /*
- * "mode=<vmalloc|vmap|nested|calib> pages=<N> huge=<0|1> writes=<K>": all
- * four keys once each, in any order, separated by blanks.
+ * "mode=<vmalloc|vmap|nested|calib|pte|pte0|tlbi-vaale1is|tlbi-vale1is|loop>
+ * pages=<N> huge=<0|1> writes=<K>": all four keys once each, in any order,
+ * separated by blanks.
  */
 static int lmb_parse(char *buf, struct lmb_config *cfg)
 {
@@ -456,6 +483,39 @@ static int lmb_op_nested(int phase, u64 *ns)
 
 #ifdef CONFIG_ARM64
 /*
+ * The kernel-mode loops (calib and the cost loops): preemption, then
+ * interrupts off, the clock read, then the marker; the marked window holds
+ * what the caller runs between lmb_loop_start() and lmb_loop_end() and
+ * nothing else, so its counts on the op's CPU are exactly the loop's.
+ * The clock reads are just outside the window: kernel_ns covers the loop,
+ * the two markers and part of a clock read.
+ */
+static __always_inline u64 lmb_loop_start(int phase, unsigned long *flags)
+{
+	u64 t0;
+
+	preempt_disable();
+	local_irq_save(*flags);
+	t0 = ktime_get_ns();
+	if (phase != LMB_NO_PHASE)
+		lmb_mark(phase);
+	return t0;
+}
+
+static __always_inline u64 lmb_loop_end(int phase, u64 t0,
+					unsigned long flags)
+{
+	u64 ns;
+
+	if (phase != LMB_NO_PHASE)
+		lmb_mark(PHASE_UNTIMED);
+	ns = ktime_get_ns() - t0;
+	local_irq_restore(flags);
+	preempt_enable();
+	return ns;
+}
+
+/*
  * One calibration round: each kind of kcalib.h its number of times, in one
  * asm statement (volatile, with a memory clobber: the compiler can
  * neither drop, merge nor move it).  @va is a TLBI VA operand.  A kind
@@ -475,35 +535,119 @@ static __always_inline void lmb_calib_round(unsigned long va)
 }
 
 /*
- * calib: cfg.pages rounds with preemption and interrupts off.  The marked
- * window holds the rounds and nothing else; the clock reads are outside
- * it (kernel_ns also covers the markers and the clock's own read).
+ * The TLBI VA operand for the probe page: VA[55:12] in bits 43:0, ASID 0,
+ * what __TLBI_VADDR(addr, 0) gives (asm/tlbflush.h #undefs it in 7.2).
  */
+static unsigned long lmb_probe_tlbi_va(void)
+{
+	return ((unsigned long)lmb_probe_area >> 12) & GENMASK_ULL(43, 0);
+}
+
+/* calib: cfg.pages rounds with preemption and interrupts off. */
 static int lmb_op_calib(int phase, u64 *ns)
 {
-	/* TLBI VA operand: VA[55:12] in bits 43:0, ASID 0 (__TLBI_VADDR). */
-	unsigned long va = ((unsigned long)lmb_probe_area >> 12) &
-			   GENMASK_ULL(43, 0);
+	unsigned long va = lmb_probe_tlbi_va();
 	unsigned int rounds = lmb.cfg.pages, r;
 	unsigned long flags;
 	u64 t0;
 
-	preempt_disable();
-	local_irq_save(flags);
-	t0 = ktime_get_ns();
-	if (phase != LMB_NO_PHASE)
-		lmb_mark(phase);
+	t0 = lmb_loop_start(phase, &flags);
 	for (r = 0; r < rounds; r++)
 		lmb_calib_round(va);
-	if (phase != LMB_NO_PHASE)
-		lmb_mark(PHASE_UNTIMED);
-	*ns = ktime_get_ns() - t0;
-	local_irq_restore(flags);
-	preempt_enable();
+	*ns = lmb_loop_end(phase, t0, flags);
+	return 0;
+}
+
+/*
+ * pte and pte0: cfg.pages writes of the same valid kernel PTE, the probe
+ * page's (the dummy page, PAGE_KERNEL), with preemption and interrupts
+ * off.  pte writes it with __set_pte(), what set_pte() and set_pte_at()
+ * come down to for one page: the store, then __set_pte_complete(), which
+ * for a valid kernel PTE outside lazy MMU mode (this task is not in it,
+ * and in_interrupt() is false) is emit_pte_barriers(): dsb(ishst); isb().
+ * pte0 writes it with __set_pte_nosync(), the store alone.  The PTE is
+ * made valid first, outside the window, so every iteration rewrites it
+ * unchanged (no break-before-make needed); afterwards it is cleared and
+ * the page's kernel TLB entries flushed, as the selfcheck leaves it.
+ */
+static int lmb_op_pte(int phase, u64 *ns)
+{
+	bool barriers = lmb.cfg.mode == LMB_KCOST_PTE;
+	unsigned int n = lmb.cfg.pages, i;
+	pte_t *ptep = lmb_probe_ptep;
+	unsigned long flags;
+	pte_t pte;
+	u64 t0;
+
+	mutex_lock(&lmb_probe_lock);
+	pte = mk_pte(lmb_dummy, PAGE_KERNEL);
+	__set_pte(ptep, pte);
+	t0 = lmb_loop_start(phase, &flags);
+	if (barriers) {
+		for (i = 0; i < n; i++)
+			__set_pte(ptep, pte);
+	} else {
+		for (i = 0; i < n; i++)
+			__set_pte_nosync(ptep, pte);
+	}
+	*ns = lmb_loop_end(phase, t0, flags);
+	lmb_clear_range((unsigned long)lmb_probe_area, PAGE_SIZE);
+	mutex_unlock(&lmb_probe_lock);
+	return 0;
+}
+
+/*
+ * tlbi-vaale1is, tlbi-vale1is and loop: cfg.pages iterations of a
+ * broadcast TLBI of the probe page and the dsb(ish) that completes it
+ * (flush_tlb_kernel_range()'s sequence for one page, less its leading
+ * dsb(ishst) and trailing isb(); the kernel's __tlbi_sync_s1ish_kernel()
+ * is this dsb(ish) and, only on CPUs with the repeat-TLBI erratum, a
+ * second TLBI and DSB, which a fixed count cannot have), or of the same
+ * loop with an empty asm statement that keeps the operand live instead.
+ * Preemption and interrupts are off.
+ */
+static int lmb_op_tlbi(int phase, u64 *ns)
+{
+	unsigned long va = lmb_probe_tlbi_va();
+	enum lmb_mode mode = lmb.cfg.mode;
+	unsigned int n = lmb.cfg.pages, i;
+	unsigned long flags;
+	u64 t0;
+
+	t0 = lmb_loop_start(phase, &flags);
+	switch (mode) {
+	case LMB_KCOST_TLBI_VAALE1IS:
+		for (i = 0; i < n; i++) {
+			__tlbi(vaale1is, va);
+			dsb(ish);
+		}
+		break;
+	case LMB_KCOST_TLBI_VALE1IS:
+		for (i = 0; i < n; i++) {
+			__tlbi(vale1is, va);
+			dsb(ish);
+		}
+		break;
+	default:
+		for (i = 0; i < n; i++)
+			asm volatile("" : : "r" (va) : "memory");
+		break;
+	}
+	*ns = lmb_loop_end(phase, t0, flags);
 	return 0;
 }
 #else
 static int lmb_op_calib(int phase, u64 *ns)
+{
+	return -EOPNOTSUPP;
+}
+
+static int lmb_op_pte(int phase, u64 *ns)
+{
+	return -EOPNOTSUPP;
+}
+
+static int lmb_op_tlbi(int phase, u64 *ns)
 {
 	return -EOPNOTSUPP;
 }
@@ -542,6 +686,13 @@ static int lmb_run_op(int phase, u64 *ns)
 		return lmb_op_nested(phase, ns);
 	case LMB_CALIB:
 		return lmb_op_calib(phase, ns);
+	case LMB_KCOST_PTE:
+	case LMB_KCOST_PTE0:
+		return lmb_op_pte(phase, ns);
+	case LMB_KCOST_TLBI_VAALE1IS:
+	case LMB_KCOST_TLBI_VALE1IS:
+	case LMB_KCOST_LOOP:
+		return lmb_op_tlbi(phase, ns);
 	}
 	return -EINVAL;
 }
@@ -798,5 +949,5 @@ static void __exit lmb_exit(void)
 module_init(lmb_init);
 module_exit(lmb_exit);
 
-MODULE_DESCRIPTION("lazymmu-bench: vmalloc/vmap/nested lazy MMU storms, calibration and selfcheck");
+MODULE_DESCRIPTION("lazymmu-bench: vmalloc/vmap/nested lazy MMU storms, calibration, cost loops and selfcheck");
 MODULE_LICENSE("GPL");

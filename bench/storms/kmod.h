@@ -2,7 +2,7 @@
 /*
  * kmod.h - the user-space side of the lazymmu_bench module's debugfs
  * contract (bench/kmod/INTERFACE.md), shared by the storms that drive the
- * module (vmalloc, kcalib).
+ * module (vmalloc, kcalib, kcost).
  */
 #ifndef STORMS_KMOD_H
 #define STORMS_KMOD_H

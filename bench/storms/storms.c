@@ -14,6 +14,7 @@ extern const struct storm madvise_storm;
 extern const struct storm vmalloc_storm;
 extern const struct storm kcalib_storm;
 extern const struct storm barrier_storm;
+extern const struct storm kcost_storm;
 
 const struct storm *const storms[] = {
 	&fork_storm,
@@ -24,6 +25,7 @@ const struct storm *const storms[] = {
 	&vmalloc_storm,
 	&kcalib_storm,
 	&barrier_storm,
+	&kcost_storm,
 	NULL
 };
 

@@ -55,8 +55,8 @@ fi
 out=$("$LMB" run --profile costs --iterations 3 --warmup 1 --pmu none --out "$TMP/p" --quiet 2>"$TMP/err")
 check "the costs profile runs, exit 0" [ $? = 0 ]
 p=$(echo "$out" | tail -n1)
-check "costs: 22 cases, each insn with stores=0 and stores=8, loops=1000" jqt "$p/meta.json" \
-	'[.cases[].spec] == ([("none", "dsb-ish", "dsb-ishst", "dmb-ish", "dmb-ishst", "dmb-ishld", "isb", "mfence", "sfence", "lfence", "cpuid") as $i | (0, 8) as $s | "barrier insn=\($i) stores=\($s) loops=1000"])'
+check "costs: kcalib, 22 barrier cases (each insn with stores=0 and stores=8, loops=1000), 5 kcost sequences" jqt "$p/meta.json" \
+	'[.cases[].spec] == (["kcalib rounds=1000"] + [("none", "dsb-ish", "dsb-ishst", "dmb-ish", "dmb-ishst", "dmb-ishld", "isb", "mfence", "sfence", "lfence", "cpuid") as $i | (0, 8) as $s | "barrier insn=\($i) stores=\($s) loops=1000"] + [("pte", "pte0", "tlbi-vaale1is", "tlbi-vale1is", "loop") as $q | "kcost seq=\($q) iterations=1000"])'
 n_ok=$(jq '[.cases[] | select(.status == "ok")] | length' "$p/meta.json")
 check "costs: none and this machine's instructions ok ($n_ok), the rest unavailable" jqt "$p/meta.json" \
 	"([.cases[] | select(.status == \"ok\")] | length) == $((2 + 2 * $(echo $native | wc -w))) and ([.cases[] | select(.status != \"ok\" and .status != \"unavailable\")] | length) == 0"
