@@ -122,7 +122,7 @@ static int read_run(const char *dir, int ri, char *err, size_t errlen)
 	static struct cmed m[MAX_CASES];
 	struct run_reader r;
 	json_object *e, *c;
-	int n = 0, rc, i, k, j;
+	int n = 0, rc, i, k, j, x;
 
 	if (results_run_open(&r, dir, 0, err, errlen))
 		return -1;
@@ -146,15 +146,15 @@ static int read_run(const char *dir, int ri, char *err, size_t errlen)
 				break;
 		for (j = 0; k < (int)NDEFS && j < s.ncols; j++) {
 			double *v;
-			size_t x;
+			size_t q;
 
 			if (strcmp(s.names[j], loop_defs[k].metric))
 				continue;
 			v = malloc(s.n * sizeof(*v));
 			if (!v)
 				break;
-			for (x = 0; x < s.n; x++)
-				v[x] = (double)s.col[j][x];
+			for (q = 0; q < s.n; q++)
+				v[q] = (double)s.col[j][q];
 			m[n].med = stats_median(v, s.n);
 			m[n].metric_ok = 1;
 			free(v);
@@ -193,11 +193,8 @@ static int read_run(const char *dir, int ri, char *err, size_t errlen)
 				/* barrier loops: after a burst of stores */
 				f->model = strcmp(d->storm, "barrier") ||
 					   opt_num(a, "stores") > 0;
-				for (j = 0; j < MAX_COST_RUNS; j++)
-					f->v[j] = NAN;
-				for (j = 0; j < n; j++)
-					if (m[j].metric_ok && is_base(a, &m[j].c, d->opt, d->base))
-						break;
+				for (x = 0; x < MAX_COST_RUNS; x++)
+					f->v[x] = NAN;
 				nfigs++;
 			}
 			f->v[ri] = (m[i].med - m[j].med) / per;

@@ -48,8 +48,9 @@ want() {
 	esac | LC_ALL=C sort
 }
 # got SEQ [lab-counts options]: SEQ's counts per op the same way, from
-# lazymmu-bench lab-counts (the shared reader, lab_per_op()).  A phase in
-# which the plugin counted nothing at all is "spec - -" there: nothing.
+# lazymmu-bench lab-counts (the shared reader, lab_per_op()): kinds at 0
+# per op (a measured phase with nothing counted) and "spec - -" (another
+# phase without counts) are both nothing.
 got() {
 	local spec
 	spec=$(jqv "$(case_file "$1")" .spec)

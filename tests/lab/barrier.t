@@ -72,15 +72,17 @@ check "a measured value is per op: 20 ops counted (dsb-ish)" \
 
 # The check has teeth: one foreign dmb ish in the none loop's measured
 # phase, or one dsb ish missing from dsb-ish's, and it fails.
-jq '.counts += [{"case": 6, "phase": "measure", "vcpu": 0, "el": "user", "class": "dmb", "insn": "dmb ish", "n": 1}]' \
-	"$TMP/p.json" > "$TMP/p1.json"
-cp -r "$TMP/pre" "$TMP/r1"
-"$LMB" lab-import "$TMP/r1" "$TMP/p1.json" >/dev/null 2>&1
-{ ! exact "$TMP/r1" measure && grep -q "insn=none stores=0 .*'dmb=0\.05[0-9]* dmb ish=0\.05[0-9]*', want ''" "$TMP/err"; }
+# tampered NAME JQ: the plugin's counts edited by JQ, imported into a copy
+# of the run as NAME; true when the exactness check then fails.
+tampered() {
+	jq "$2" "$TMP/p.json" > "$TMP/$1.json"
+	cp -r "$TMP/pre" "$TMP/$1"
+	"$LMB" lab-import "$TMP/$1" "$TMP/$1.json" >/dev/null 2>&1
+	! exact "$TMP/$1" measure
+}
+{ tampered r1 '.counts += [{"case": 6, "phase": "measure", "vcpu": 0, "el": "user", "class": "dmb", "insn": "dmb ish", "n": 1}]' &&
+  grep -q "insn=none stores=0 .*'dmb=0\.05[0-9]* dmb ish=0\.05[0-9]*', want ''" "$TMP/err"; }
 verdict "one dmb ish more in insn=none's measured phase: caught"
-jq '(.counts[] | select(.case == 0 and .phase == "measure" and .insn == "dsb ish") | .n) -= 1' \
-	"$TMP/p.json" > "$TMP/p2.json"
-cp -r "$TMP/pre" "$TMP/r2"
-"$LMB" lab-import "$TMP/r2" "$TMP/p2.json" >/dev/null 2>&1
-{ ! exact "$TMP/r2" measure && grep -q "insn=dsb-ish .*'dsb=999\.95[0-9]* dsb ish=999\.95[0-9]*', want 'dsb=1000 dsb ish=1000'" "$TMP/err"; }
+{ tampered r2 '(.counts[] | select(.case == 0 and .phase == "measure" and .insn == "dsb ish") | .n) -= 1' &&
+  grep -q "insn=dsb-ish .*'dsb=999\.95[0-9]* dsb ish=999\.95[0-9]*', want 'dsb=1000 dsb ish=1000'" "$TMP/err"; }
 verdict "one dsb ish fewer in insn=dsb-ish's measured phase: caught"
