@@ -20,7 +20,13 @@
  * --predict: for lab cells, the time difference against the baseline that
  * the kernel count differences predict with a cost file's per-kind costs
  * (costmodel.h), labelled as a prediction and never mixed with the
- * measured (emulated) times.
+ * measured (emulated) times.  Beside it, where hardware runs of the same
+ * kernels are given (compare_cell_key()), the measured difference on
+ * that machine and the ratio measured/predicted.
+ *
+ * Lab and hardware cells may be given together: each kind is compared
+ * with the baseline's kernel of its own kind (base_of()), since emulated
+ * time is never set against real time.
  *
  * One run given twice (on one side or both: its directory, or a copy of
  * it) is refused: it would count as two replicates.
@@ -88,6 +94,14 @@ static int ncells;
 static char cell_env[MAX_CELLS][512];
 /* Lab cells: their times are emulated, so the null test skips latency. */
 static int cell_lab[MAX_CELLS];
+/*
+ * Each cell's kernel as the lab names it (compare_cell_key(); "" unknown
+ * or mixed), its machine and CPU: a hardware cell is put beside the lab
+ * cell of its kernel, and against the baseline's kernel on its machine.
+ */
+static char cell_key[MAX_CELLS][64];
+static char cell_node[MAX_CELLS][64];
+static char cell_cpu[MAX_CELLS][96];
 
 static int cell_index(const char *label)
 {
@@ -102,6 +116,22 @@ static int cell_index(const char *label)
 	return ncells++;
 }
 
+/* A non-lab run's DEBUG_PAGEALLOC state: none (not built), off or on. */
+static const char *dpa_state(json_object *meta)
+{
+	const char *built = results_jstr(meta, "system.debug_pagealloc.built");
+	const char *boot = results_jstr(meta, "system.debug_pagealloc.boot");
+	const char *def = results_jstr(meta, "system.debug_pagealloc.enable_default");
+
+	if (built && !strcmp(built, "n"))
+		return "none";
+	if (boot && strcmp(boot, "absent"))
+		return boot;
+	if (def)
+		return !strcmp(def, "y") ? "on" : "off";
+	return "?";
+}
+
 /*
  * The cell a run belongs to, from its metadata: "<variant>-<dpa>" for lab
  * runs, "<machine>/<release>/<dpa state>" otherwise.
@@ -110,26 +140,50 @@ void compare_cell_label(json_object *meta, char *buf, size_t len)
 {
 	const char *v = results_jstr(meta, "lab.cell.variant");
 	const char *d = results_jstr(meta, "lab.cell.dpa");
-	const char *rel, *built, *boot, *def;
+	const char *rel;
 
 	if (v && d) {
 		snprintf(buf, len, "%s-%s", v, d);
 		return;
 	}
 	rel = results_jstr(meta, "system.release");
-	built = results_jstr(meta, "system.debug_pagealloc.built");
-	boot = results_jstr(meta, "system.debug_pagealloc.boot");
-	def = results_jstr(meta, "system.debug_pagealloc.enable_default");
-	if (built && !strcmp(built, "n"))
-		d = "none";
-	else if (boot && strcmp(boot, "absent"))
-		d = boot;
-	else if (def)
-		d = !strcmp(def, "y") ? "on" : "off";
-	else
-		d = "?";
 	snprintf(buf, len, "%s/%s/%s", results_jstr(meta, "system.nodename") ?
-		 results_jstr(meta, "system.nodename") : "?", rel ? rel : "?", d);
+		 results_jstr(meta, "system.nodename") : "?", rel ? rel : "?",
+		 dpa_state(meta));
+}
+
+int compare_cell_key(json_object *meta, char *buf, size_t len)
+{
+	const char *v = results_jstr(meta, "lab.cell.variant");
+	const char *d = results_jstr(meta, "lab.cell.dpa");
+	const char *rel = results_jstr(meta, "system.release"), *at, *end;
+	size_t n;
+
+	if (v && d) {
+		snprintf(buf, len, "%s-%s", v, d);
+		return 0;
+	}
+	buf[0] = '\0';
+	at = rel ? strstr(rel, "-lmb-") : NULL;
+	if (!at)
+		return -1;
+	at += 5;
+	/* -lmb-VARIANT-CONFIG: the config is the last "-nodpa" or "-dpa" */
+	for (end = NULL, v = at; (v = strstr(v, "-")); v++)
+		if ((!strncmp(v, "-nodpa", 6) && strchr("-+_.", v[6])) ||
+		    (!strncmp(v, "-dpa", 4) && strchr("-+_.", v[4])))
+			end = v;
+	d = dpa_state(meta);
+	if (!end || end == at || !strcmp(d, "?"))
+		return -1;
+	/* a kernel built without it is "none", whatever the command line */
+	if (!strncmp(end, "-nodpa", 6))
+		d = "none";
+	n = end - at;
+	if (n + strlen(d) + 2 > len)
+		return -1;
+	snprintf(buf, len, "%.*s-%s", (int)n, at, d);
+	return 0;
 }
 
 int compare_meta_digest(const char *rundir, char *hex, size_t len)
@@ -382,6 +436,57 @@ static void cell_env_set(int ci, json_object *meta)
 }
 
 /*
+ * Cell @ci's kernel key, machine and CPU (the CPU as `costs` names it).
+ * A cell whose runs disagree on the kernel or machine has none: it is
+ * put beside nothing.
+ */
+static void cell_kernel_set(int ci, int first, json_object *meta)
+{
+	const char *node = results_jstr(meta, "system.nodename");
+	char key[64];
+
+	if (compare_cell_key(meta, key, sizeof(key)))
+		key[0] = '\0';
+	if (!node || cell_lab[ci])
+		node = "";
+	if (!first) {
+		if (strcmp(cell_key[ci], key) || strcmp(cell_node[ci], node))
+			cell_key[ci][0] = '\0';
+		return;
+	}
+	snprintf(cell_key[ci], sizeof(cell_key[0]), "%s", key);
+	snprintf(cell_node[ci], sizeof(cell_node[0]), "%s", node);
+	cost_cpu_name(meta, cell_cpu[ci], sizeof(cell_cpu[0]));
+}
+
+/*
+ * The baseline of cell @ci when @b is asked for: @b itself when both are
+ * lab cells or both are not; otherwise the cell of @ci's kind that ran
+ * @b's kernel (for hardware, on @ci's machine), the one named as the lab
+ * names that kernel first, or -1 (none, or several): emulated time is
+ * never set against real time.
+ */
+static int base_of(int ci, int b)
+{
+	int k, found = -1, n = 0;
+
+	if (cell_lab[ci] == cell_lab[b])
+		return b;
+	if (!cell_key[b][0])
+		return -1;
+	for (k = 0; k < ncells; k++) {
+		if (cell_lab[k] != cell_lab[ci] || strcmp(cell_key[k], cell_key[b]) ||
+		    strcmp(cell_node[k], cell_node[ci]))
+			continue;
+		if (!strcmp(cells[k], cell_key[b]))
+			return k;
+		found = k;
+		n++;
+	}
+	return n == 1 ? found : -1;
+}
+
+/*
  * An ok case of run @r into cell @ci's group for its spec; @run (the
  * caller's string, alive till the end) tells the group's runs apart.
  */
@@ -421,7 +526,7 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 	struct run_reader r;
 	json_object *e, *c;
 	char cell[64];
-	int ci, rc;
+	int ci, rc, first;
 
 	if (results_run_open(&r, rundir, 0, err, errlen))
 		return -1;
@@ -434,11 +539,13 @@ static int load_run(const char *rundir, const char *label, const char *metric,
 		results_run_close(&r);
 		return errf(err, errlen, "%s/meta.json: too many cells", rundir);
 	}
-	if (!cell_env[ci][0])
+	first = !cell_env[ci][0];
+	if (first)
 		cell_env_set(ci, r.meta);
 	backend = results_jstr(r.meta, "backend");
 	if (backend && !strcmp(backend, "lab"))
 		cell_lab[ci] = 1;
+	cell_kernel_set(ci, first, r.meta);
 	boot = results_jstr(r.meta, "system.boot_id");
 	while ((rc = results_run_next(&r, &e, &c, err, errlen)) == 1) {
 		if (results_case_ok(e, c))
@@ -1440,6 +1547,30 @@ static int compare_base(const char *base, char *err, size_t errlen)
 	return -1;
 }
 
+/*
+ * When lab and hardware cells are compared together: which baseline each
+ * kind has (base_of()), and the cells left without one.
+ */
+static void print_bases(FILE *f, const char *pre, int b)
+{
+	int k, bb;
+
+	for (k = 0; k < ncells; k++) {
+		bb = base_of(k, b);
+		if (bb == k && k != b)
+			fprintf(f, "%s%s cells against %s, the baseline's kernel%s%s%s:\n"
+				   "%s  emulated time is never set against real time\n",
+				pre, cell_lab[k] ? "lab" : "hardware", cells[k],
+				strcmp(cells[k], cell_key[b]) ? " (" : "",
+				strcmp(cells[k], cell_key[b]) ? cell_key[b] : "",
+				strcmp(cells[k], cell_key[b]) ? ")" : "", pre);
+		else if (bb < 0)
+			fprintf(f, "%s%s: no single %s cell ran the baseline's kernel%s%s, so no change is shown\n",
+				pre, cells[k], cell_lab[k] ? "lab" : "hardware",
+				cell_key[b][0] ? " " : "", cell_key[b]);
+	}
+}
+
 /* The report in a->format: text, or csv/md; the null test with --aa. */
 static void compare_print(const struct compare_args *a, struct row *rows,
 			  struct nrow *nr, int nnr, int b, int aa)
@@ -1452,6 +1583,7 @@ static void compare_print(const struct compare_args *a, struct row *rows,
 		print_null_csv(stdout, nr, nnr, a->metric, md);
 	} else if (!strcmp(a->format, "text")) {
 		print_env(stdout, "");
+		print_bases(stdout, "", b);
 		if (aa >= 0)
 			print_floor(stdout, "", rows, ngroups, aa);
 		print_text(stdout, rows, ngroups, a->metric, a->base,
@@ -1464,6 +1596,7 @@ static void compare_print(const struct compare_args *a, struct row *rows,
 		if (md)
 			fputs("```\n", stdout);
 		print_env(stdout, md ? "" : "# ");
+		print_bases(stdout, md ? "" : "# ", b);
 		if (aa >= 0)
 			print_floor(stdout, md ? "" : "# ", rows, ngroups, aa);
 		fprintf(stdout, "%sbaseline: %s\n", md ? "" : "# ", a->base);
@@ -1537,35 +1670,140 @@ static void predict_notes(const struct group *g, const struct group *bg,
 		}
 }
 
+/*
+ * Measured beside predicted: hardware cell @h's median per op against its
+ * baseline's (base_of(): the baseline's kernel on @h's machine) in case
+ * @spec.  The interval is the bootstrap 95% CI of the ratio of medians
+ * (stats_compare_runs(), runs resampled) times the baseline's median,
+ * with STATS_MIN_RUNS runs a side or more.  -1 when the case or its
+ * baseline did not run there.
+ */
+struct measured {
+	int hb;			/* the hardware baseline cell */
+	double d, lo, hi;	/* ns per op; lo, hi only when tested */
+	int tested, runs, bruns;
+};
+
+static int measured_diff(const char *spec, int h, int b, struct measured *m)
+{
+	const struct group *g = group_find(spec, h), *bg;
+	struct run_cmp c;
+	double mb;
+
+	memset(m, 0, sizeof(*m));
+	m->hb = base_of(h, b);
+	if (!g || m->hb < 0 || m->hb == h || !(bg = group_find(spec, m->hb)))
+		return -1;
+	mb = stats_median(bg->rmed, bg->runs);
+	m->d = stats_median(g->rmed, g->runs) - mb;
+	m->runs = g->runs;
+	m->bruns = bg->runs;
+	if (!stats_compare_runs(bg->rmed, bg->runs, g->rmed, g->runs, SEED, &c) &&
+	    c.tested) {
+		m->tested = 1;
+		m->lo = mb * (c.lo - 1);
+		m->hi = mb * (c.hi - 1);
+	}
+	return 0;
+}
+
+/* measured/predicted, or "-" when the prediction rounds to 0. */
+static const char *mp_ratio(double d, double pred, char *buf, size_t len)
+{
+	if (fabs(pred) < 0.05)
+		return "-";
+	snprintf(buf, len, "%.2f", d / pred);
+	return buf;
+}
+
+/* The lab cell that ran the baseline's kernel: @b, or base_of() it. */
+static int lab_base(int b)
+{
+	int k;
+
+	if (cell_lab[b])
+		return b;
+	for (k = 0; k < ncells; k++)
+		if (cell_lab[k])
+			return base_of(k, b);
+	return -1;
+}
+
+/* Cell @lc's hardware counterparts beside its prediction @v. */
+static void print_measured(FILE *f, const struct group *g, int lc, int b,
+			   double v, const struct cost_file *cf, int csv,
+			   const char *row)
+{
+	struct measured m;
+	char d[32], lo[32], hi[32], r[32];
+	int h, shown = 0;
+
+	for (h = 0; h < ncells; h++) {
+		if (cell_lab[h] || !cell_key[lc][0] ||
+		    strcmp(cell_key[h], cell_key[lc]) ||
+		    measured_diff(g->spec, h, b, &m))
+			continue;
+		shown++;
+		snprintf(d, sizeof(d), "%+.1f", m.d);
+		lo[0] = hi[0] = '\0';
+		if (m.tested) {
+			snprintf(lo, sizeof(lo), "%+.1f", m.lo);
+			snprintf(hi, sizeof(hi), "%+.1f", m.hi);
+		}
+		if (csv) {
+			fprintf(f, "%s,\"%s\",%s,%s,%s,%s\n", row, cells[h], d,
+				lo, hi, mp_ratio(m.d, v, r, sizeof(r)));
+			continue;
+		}
+		fprintf(f, "    measured on %s:\n", cells[h]);
+		if (m.tested)
+			fprintf(f, "      %s ns [%s .. %s] (%d runs against %d)",
+				d, lo, hi, m.runs, m.bruns);
+		else
+			fprintf(f, "      %s ns (%d runs against %d: no interval below %d a side)",
+				d, m.runs, m.bruns, STATS_MIN_RUNS);
+		fprintf(f, ", measured/predicted %s\n", mp_ratio(m.d, v, r, sizeof(r)));
+		if (strcmp(cell_cpu[h], cf->cpu))
+			fprintf(f, "      (a CPU other than the costs': %s)\n",
+				cell_cpu[h]);
+	}
+	if (csv && !shown)
+		fprintf(f, "%s,,,,,\n", row);
+}
+
 static void print_predict(FILE *f, const struct row *rows, int n, int b,
 			  const struct cost_file *cf, const char *path,
 			  const char *format)
 {
 	int csv = !strcmp(format, "csv"), md = !strcmp(format, "md"), i, k;
-	int shown = 0;
+	int shown = 0, hw = 0, lb = lab_base(b);
 	const char *spec = NULL;
-	char used[512], left[512], p[32], lo[32], hi[32];
+	char used[512], left[512], p[32], lo[32], hi[32], row[1400];
 
+	for (k = 0; k < ncells; k++)
+		hw += !cell_lab[k];
 	fputc('\n', f);
 	if (csv)
-		fputs("predict_case,cell,predicted_ns,lo_ns,hi_ns,counts,left_out,label,cpu\n", f);
+		fputs("predict_case,cell,predicted_ns,lo_ns,hi_ns,counts,left_out,label,cpu,"
+		      "measured_cell,measured_ns,measured_lo_ns,measured_hi_ns,measured_over_predicted\n", f);
 	else
 		fprintf(f, "%spredicted from counts x %s costs\n"
 			"(%s cost file %s, kernel %s)\n"
 			"the time difference per op against %s that the lab's kernel\n"
 			"count differences give at those costs: a prediction, not a measurement\n",
 			md ? "```\n" : "", cf->cpu, cf->label, path, cf->kernel,
-			cells[b]);
-	for (i = 0; i < n; i++) {
-		const struct group *g = rows[i].g, *bg = NULL;
+			lb >= 0 ? cells[lb] : cells[b]);
+	if (hw && !csv)
+		fprintf(f, "measured: a hardware cell of the same kernel against the baseline's\n"
+			   "kernel on its machine, the difference of the runs' medians\n");
+	for (i = 0; lb >= 0 && i < n; i++) {
+		const struct group *g = rows[i].g, *bg;
 		double delta[COST_KINDS], v, plo, phi;
 		unsigned missing;
 
-		if (g->cell == b || !g->kruns)
+		if (!cell_lab[g->cell] || g->cell == lb || !g->kruns)
 			continue;
-		for (k = 0; k < ngroups; k++)
-			if (groups[k].cell == b && !strcmp(groups[k].spec, g->spec))
-				bg = &groups[k];
+		bg = group_find(g->spec, lb);
 		if (!bg || !bg->kruns)
 			continue;
 		for (k = 0; k < COST_KINDS; k++)
@@ -1579,9 +1817,10 @@ static void print_predict(FILE *f, const struct row *rows, int n, int b,
 		snprintf(hi, sizeof(hi), "%+.1f", phi);
 		shown++;
 		if (csv) {
-			fprintf(f, "\"%s\",\"%s\",%s,%s,%s,\"%s\",\"%s\",%s,\"%s\"\n",
-				g->spec, cells[g->cell], p, lo, hi, used, left,
-				cf->label, cf->cpu);
+			snprintf(row, sizeof(row), "\"%s\",\"%s\",%s,%s,%s,\"%s\",\"%s\",%s,\"%s\"",
+				 g->spec, cells[g->cell], p, lo, hi, used, left,
+				 cf->label, cf->cpu);
+			print_measured(f, g, g->cell, b, v, cf, 1, row);
 			continue;
 		}
 		if (!spec || strcmp(spec, g->spec)) {
@@ -1593,9 +1832,11 @@ static void print_predict(FILE *f, const struct row *rows, int n, int b,
 			fprintf(f, "    counts per op: %s\n", used);
 		if (left[0])
 			fprintf(f, "    left out: %s\n", left);
+		print_measured(f, g, g->cell, b, v, cf, 0, NULL);
 	}
 	if (!shown && !csv)
-		fprintf(f, "\n(no lab cell with kernel counts beside a baseline with them)\n");
+		fprintf(f, "\n(no lab cell with kernel counts beside a lab baseline of %s with them)\n",
+			cell_key[b][0] ? cell_key[b] : cells[b]);
 	if (md)
 		fputs("```\n", f);
 }
@@ -1607,12 +1848,13 @@ static struct row *compare_rows(int b)
 	int i, k;
 
 	for (i = 0; rows && i < ngroups; i++) {
+		int bb = base_of(groups[i].cell, b);
 		const struct group *bg = NULL;
 
-		for (k = 0; k < ngroups; k++)
-			if (groups[k].cell == b && !strcmp(groups[k].spec, groups[i].spec))
+		for (k = 0; bb >= 0 && k < ngroups; k++)
+			if (groups[k].cell == bb && !strcmp(groups[k].spec, groups[i].spec))
 				bg = &groups[k];
-		row_make(&rows[i], &groups[i], bg, groups[i].cell == b);
+		row_make(&rows[i], &groups[i], bg, groups[i].cell == bb);
 	}
 	if (rows)
 		qsort(rows, ngroups, sizeof(*rows), cmp_rows);

@@ -12,6 +12,16 @@
 void compare_cell_label(json_object *meta, char *buf, size_t len);
 
 /*
+ * The kernel a run's cell ran, as the lab names it: "<variant>-<dpa>"
+ * (stock-on, permissive-nesting-none), so that a hardware run can be put
+ * beside the lab cell of the same kernel.  Lab runs carry it; a hardware
+ * run's comes from its release, "-lmb-VARIANT-CONFIG" as kernels/build
+ * sets it, and its DEBUG_PAGEALLOC state.  -1 (and "") when the release
+ * does not say.
+ */
+int compare_cell_key(json_object *meta, char *buf, size_t len);
+
+/*
  * The SHA-256 of @rundir's meta.json in hex (COMPARE_DIGEST_LEN bytes
  * with the NUL): a copy of a run has its digest, another run started in
  * the same second does not.  -1 when meta.json cannot be read.

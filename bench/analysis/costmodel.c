@@ -10,6 +10,7 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "costmodel.h"
+#include "results.h"
 
 const char *const cost_kind_names[COST_KINDS] = {
 	[CK_DSB_ISH] = "dsb ish",
@@ -310,4 +311,15 @@ int cost_file_read(const char *path, struct cost_file *cf, char *err,
 bad:
 	json_object_put(o);
 	return -1;
+}
+
+void cost_cpu_name(struct json_object *meta, char *buf, size_t len)
+{
+	const char *cpu = results_jstr(meta, "system.cpu.midr");
+	const char *mach = results_jstr(meta, "system.machine");
+
+	if (!cpu)
+		cpu = results_jstr(meta, "system.cpu.model");
+	snprintf(buf, len, "%s%s %s", cpu && !strncmp(cpu, "0x", 2) ? "MIDR " : "",
+		 cpu ? cpu : "unknown CPU", mach ? mach : "");
 }

@@ -75,6 +75,13 @@ struct cost_file {
 	double ns[COST_KINDS], lo[COST_KINDS], hi[COST_KINDS];	/* NAN: none */
 };
 
+/*
+ * The CPU a run ran on, as cost files name it: "MIDR 0x413fd0c1 aarch64"
+ * (arm64), "<cpuinfo model name> x86_64" otherwise, from its meta.json.
+ */
+struct json_object;
+void cost_cpu_name(struct json_object *meta, char *buf, size_t len);
+
 /* Read and check @path; 0, or -1 with a one-line reason naming it. */
 int cost_file_read(const char *path, struct cost_file *cf, char *err,
 		   size_t errlen);

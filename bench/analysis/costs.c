@@ -281,20 +281,12 @@ int costs_main(int argc, char **argv, char *err, size_t errlen)
 	json_object_object_add(o, "label", json_object_new_string(standin ? "stand-in" : label));
 	if (!cpu || !kernel) {
 		struct run_reader rr;
-		const char *v;
 
 		if (results_run_open(&rr, dirs[0], 0, err, errlen)) {
 			json_object_put(o);
 			return -1;
 		}
-		v = results_jstr(rr.meta, "system.cpu.midr");
-		if (!v)
-			v = results_jstr(rr.meta, "system.cpu.model");
-		snprintf(cpubuf, sizeof(cpubuf), "%s%s %s",
-			 v && !strncmp(v, "0x", 2) ? "MIDR " : "",
-			 v ? v : "unknown CPU",
-			 results_jstr(rr.meta, "system.machine") ?
-			 results_jstr(rr.meta, "system.machine") : "");
+		cost_cpu_name(rr.meta, cpubuf, sizeof(cpubuf));
 		if (!cpu)
 			cpu = cpubuf;
 		if (!kernel)

@@ -50,7 +50,7 @@ check "labelled a prediction, with the cost file's CPU and label, apart from the
 check "kinds outside the model are named, not costed (dc zva)" grep -q 'left out: .*dc zva (not modelled)' "$TMP/p.txt"
 "$LMB" compare --baseline stock-on --predict "$C" --format csv "$R/stock-on" "$R/permissive-nesting-on" > "$TMP/p.csv" 2>/dev/null
 check "csv: a table of its own, with label and CPU on every row" bash -c \
-	"grep -q '^predict_case,cell,predicted_ns,lo_ns,hi_ns,counts,left_out,label,cpu$' $TMP/p.csv &&
+	"grep -q '^predict_case,cell,predicted_ns,lo_ns,hi_ns,counts,left_out,label,cpu,measured_cell,measured_ns,measured_lo_ns,measured_hi_ns,measured_over_predicted$' $TMP/p.csv &&
 	 grep -q '^\"munmap size=64M thp=0\",\"permissive-nesting-on\",' $TMP/p.csv"
 refused "a cost file that is not there" "$LMB compare --predict $TMP/none.json $R/stock-on" "none.json: not readable as JSON"
 printf '{"format": "lazymmu-bench costs 1", "label": "measured", "cpu": "x", "kernel": "y", "kinds": {"dsb sy": {"ns": 1, "lo": 1, "hi": 1}}}' > "$TMP/bad.json"
