@@ -9,6 +9,10 @@
 #
 #   sh guest.sh run NAME BUNDLE_URL MODULE_URL PROFILE NOISE DPA [UPLOAD_URL]
 #                                     (LMB_WORK, LMB_OUT: /tmp/lmb-work, /tmp/lmb)
+#   sh guest.sh costs NAME BUNDLE_URL MODULE_URL RUNS DPA [UPLOAD_URL]
+#                                     RUNS runs of the costs profile, each
+#                                     sent back as NAME-i (`lazymmu-bench
+#                                     costs` makes the cost file of them)
 #   sh guest.sh report RUNDIR         one lava-test-case per case
 #   sh guest.sh emit NAME RUNDIR      the run as base64 between markers
 #   sh guest.sh upload NAME RUNDIR URL
@@ -87,25 +91,27 @@ upload() {
 	return $rc
 }
 
-run() {
-	name=$1 bundle=$2 module=$3 profile=$4 noise=$5 dpa=$6 up=${7:-}
+# setup BUNDLE_URL MODULE_URL DPA: the bundle unpacked in $work ($b), the
+# kernel's command line checked against the cell's, the module loaded.
+# Non-zero when there is nothing to run with.
+setup() {
 	work=${LMB_WORK:-/tmp/lmb-work} out=${LMB_OUT:-/tmp/lmb}
 	rm -rf "$work" "$out"
 	mkdir -p "$work" && cd "$work" || return 1
 	uname -a
 	cat /proc/cmdline
-	if fetch "$bundle" bundle.tar.gz && tar -xzf bundle.tar.gz; then
+	if fetch "$1" bundle.tar.gz && tar -xzf bundle.tar.gz; then
 		tc lmb-download pass
 	else
 		tc lmb-download fail
-		return 0
+		return 1
 	fi
 	b=$work/lazymmu-bench-aarch64
 	# The kernel booted with the cell's arguments (a device type that
 	# drops extra_kernel_args would measure the wrong cell).
-	if case $dpa in
+	if case $3 in
 		none) ! grep -q 'debug_pagealloc=' /proc/cmdline ;;
-		*) grep -qw "debug_pagealloc=$dpa" /proc/cmdline ;;
+		*) grep -qw "debug_pagealloc=$3" /proc/cmdline ;;
 		esac; then
 		tc lmb-cmdline pass
 	else
@@ -114,7 +120,7 @@ run() {
 	# Without the module the vmalloc storm reports itself unavailable.
 	# LMB_TEST=1 (tests/integration/lava.t on a build machine): the machine
 	# is left alone, no module, no mounts.
-	if fetch "$module" lazymmu_bench.ko && [ -z "${LMB_TEST:-}" ] && insmod lazymmu_bench.ko; then
+	if fetch "$2" lazymmu_bench.ko && [ -z "${LMB_TEST:-}" ] && insmod lazymmu_bench.ko; then
 		tc lmb-insmod pass
 		# the module's interface is in debugfs
 		grep -q ' /sys/kernel/debug ' /proc/mounts ||
@@ -125,35 +131,67 @@ run() {
 	# tracepoint counters (vmalloc:*, tlb:*) need tracefs
 	[ -n "${LMB_TEST:-}" ] || grep -q ' /sys/kernel/tracing ' /proc/mounts ||
 		mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
-	LAZYMMU_CONFIGS=$b/configs "$b/lazymmu-bench" run --profile "$profile" \
-		--neighbour "$noise" --out "$out" > run.out 2> run.err
+}
+
+# measure PROFILE NOISE OUTDIR CASE: one run of PROFILE into OUTDIR, checked
+# (test case CASE); its directory in $dir, empty when none was made.  Runs
+# share OUTDIR, so that two started in the same second are named apart.
+measure() {
+	ls "$3" > before.lst 2>/dev/null || : > before.lst
+	LAZYMMU_CONFIGS=$b/configs "$b/lazymmu-bench" run --profile "$1" \
+		--neighbour "$2" --out "$3" > run.out 2> run.err
 	rc=$?
 	cat run.out run.err
-	# the one run directory (stdout's last line, unless the run failed)
-	dir=$(ls -d "$out"/*/ 2>/dev/null | head -n 1)
-	dir=${dir%/}
+	# the run directory this run made: the one new in OUTDIR
+	dir=
+	for d in $(ls "$3" 2>/dev/null); do
+		grep -qxF "$d" before.lst || { dir=$3/$d; break; }
+	done
 	if [ "$rc" = 0 ] && [ -f "$dir/meta.json" ] &&
 		LAZYMMU_CONFIGS=$b/configs "$b/lazymmu-bench" check "$dir"; then
-		tc lmb-run pass
+		tc "$4" pass
 	else
-		tc lmb-run fail
+		tc "$4" fail
 	fi
 	# A failed run's directory still goes back: it says what happened.
-	[ -n "$dir" ] && [ -f "$dir/meta.json" ] || return 0
-	LMB_BIN=$b/lazymmu-bench report "$dir"
-	if [ -n "$up" ]; then
-		if upload "$name" "$dir" "$up"; then
+	[ -n "$dir" ] && [ -f "$dir/meta.json" ] || dir=
+}
+
+# send NAME RUNDIR [UPLOAD_URL]: the run's cases as test cases, and the
+# run itself uploaded, or printed between markers.
+send() {
+	LMB_BIN=$b/lazymmu-bench report "$2"
+	if [ -n "${3:-}" ]; then
+		if upload "$1" "$2" "$3"; then
 			tc lmb-upload pass
 			return 0
 		fi
 		tc lmb-upload fail
 	fi
-	emit "$name" "$dir"
+	emit "$1" "$2"
+}
+
+run() {
+	name=$1 profile=$4 noise=$5 up=${7:-}
+	setup "$2" "$3" "$6" || return 0
+	measure "$profile" "$noise" "$out" lmb-run
+	[ -z "$dir" ] || send "$name" "$dir" "$up"
+}
+
+costs() {
+	cname=$1 cn=$4 cup=${6:-}
+	setup "$2" "$3" "$5" || return 0
+	ci=1
+	while [ "$ci" -le "$cn" ]; do
+		measure costs none "$out" "lmb-costs-$ci"
+		[ -z "$dir" ] || send "$cname-$ci" "$dir" "$cup"
+		ci=$((ci + 1))
+	done
 }
 
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case $cmd in
-run|report|emit|upload) "$cmd" "$@" ;;
-*) echo "usage: guest.sh run|report|emit|upload ..." >&2; exit 2 ;;
+run|costs|report|emit|upload) "$cmd" "$@" ;;
+*) echo "usage: guest.sh run|costs|report|emit|upload ..." >&2; exit 2 ;;
 esac

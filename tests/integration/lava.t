@@ -7,7 +7,7 @@
 # and comes back byte for byte.  Without lava-common the schema checks FAIL:
 # CI installs it.
 . "$(dirname "$0")/../lib.sh"
-plan 56
+plan 62
 # Debian's python, where lava-common and python3-yaml are installed (a
 # python3 earlier in PATH may be another one).
 PY=/usr/bin/python3
@@ -114,6 +114,21 @@ else
 	skip "noise: no configs/noise/*.conf to try"
 fi
 
+# --- the costs job (--costs RUNS) ---------------------------------------------------
+"$J" "$m3" --device-type qemu --artifacts "$ART" --boot-method qemu --costs 3 --out "$TMP/c-qemu" 2>/dev/null
+"$J" server-main --device-type board --artifacts "$ART" --boot-method u-boot --costs 5 --out "$TMP/c-uboot" 2>/dev/null
+"$VAL" "$TMP"/c-qemu/*.yaml "$TMP"/c-uboot/*-costs-*.yaml > "$TMP/val-c" 2>&1
+check "--costs: one job more, last, named NN-costs-VARIANT-DPA, kind costs in index.tsv; qemu and u-boot pass LAVA's schema" \
+	bash -c "[ \"\$(tail -n +2 $TMP/c-qemu/index.tsv | cut -f1,7 | tail -n 2)\" = \"03-stock-on-none-r1.yaml	cell
+04-costs-stock-none.yaml	costs\" ] && [ \$(grep -c '^ok ' $TMP/val-c) = 5 ]"
+got=$(q "$TMP/c-qemu/04-costs-stock-none.yaml" '" ".join(j["metadata"][k] for k in ("lmb.kind", "lmb.profile", "lmb.runs", "lmb.kernel")) + " " + j["actions"][0]["deploy"]["images"]["kernel"]["image_arg"] + " " + '"$steps"'[-1]')
+check "the costs job: N runs of the costs profile on the first cell without DEBUG_PAGEALLOC, with its module" \
+	[ "$got" = "costs costs 3 stock/nodpa -kernel {kernel} -append \"console=ttyAMA0,115200 ip=dhcp\" sh lmb-guest.sh costs 04-costs-stock-none $ART/lazymmu-bench-aarch64.tar.gz $ART/stock/nodpa/lazymmu_bench.ko 3 none" ]
+m_on=$(mk onlyon 'cell permissive-nesting on\ncell stock on\n')
+"$J" "$m_on" --device-type d --artifacts "$ART" --costs 1 --out "$TMP/c-on" 2>/dev/null
+check "a matrix without a none cell: the costs job boots the first cell's kernel and arguments" \
+	[ "$(q "$TMP/c-on/03-costs-permissive-nesting-on.yaml" 'j["context"]["extra_kernel_args"] + " " + j["actions"][0]["deploy"]["kernel"]["url"]')" = "debug_pagealloc=on $ART/permissive-nesting/dpa/Image" ]
+
 # --- the validator can fail ------------------------------------------------------
 good=$TMP/j-qemu/01-stock-off-none-r1.yaml
 sed 's/^visibility: public/visibility: everyone/' "$good" > "$TMP/bad-visibility.yaml"
@@ -149,6 +164,7 @@ cases=(
 	"a URL with shell characters|$J server-main --device-type d --artifacts 'http://x/\$(reboot)' --out $TMP/bo|a URL without blanks"
 	"a rootfs that is not a ramdisk|$J server-main $common --rootfs http://x/rootfs.ext4.gz --out $TMP/bo|--rootfs 'http://x/rootfs.ext4.gz': a ramdisk, a newc cpio"
 	"a guest URL with shell characters|$J server-main $common --guest-artifacts 'http://x/;reboot' --out $TMP/bo|a URL without blanks"
+	"a number of cost runs that is not one|$J server-main $common --costs many --out $TMP/bo|--costs must be a number of runs \\(0..99\\), not 'many'"
 )
 for c in "${cases[@]}"; do
 	IFS='|' read -r desc cmd wanted <<< "$c"
@@ -262,6 +278,19 @@ rm -f "$TMP/cases"
 check "guest.sh run --upload: the run goes up as NAME.tar.gz (curl -T), no markers in the log" \
 	bash -c "grep -qx 'lmb-upload --result pass' $TMP/cases && ! grep -q LMB-RESULTS-BEGIN $TMP/u.out &&
 		tar -tzf $TMP/up/02-stock-none-none-r1.tar.gz | grep -q '/meta.json\$'"
+# the costs job's shell: RUNS runs of the costs profile, each sent back
+printf 'set iterations 20\nset warmup 1\nset pmu none\ncase barrier insn=none loops=10\n' > "$bb/configs/profiles/costs.conf"
+tar -czf "$TMP/lazymmu-bench-aarch64.tar.gz" -C "$TMP/bundle" lazymmu-bench-aarch64
+rm -f "$TMP/cases"
+(cd "$TMP" && LMB_TEST=1 LMB_WORK=$TMP/gw LMB_OUT=$TMP/go PATH=$TMP/bin:$PATH sh "$TMP/guest.sh" costs 03-costs-stock-none \
+	"file://$TMP/lazymmu-bench-aarch64.tar.gz" "file://$TMP/lazymmu_bench.ko" 2 none) > "$TMP/c.out" 2>&1
+"$PY" "$TMP/mklog.py" "$TMP/log-c.yaml" "$TMP/c.out" full
+"$F" "$TMP/log-c.yaml" "$TMP/got-c" > "$TMP/fetch-c.out" 2>&1
+check "guest.sh costs: 2 runs of the costs profile, each checked and sent back as NAME-i; fetch-results brings both" \
+	bash -c "grep -qx 'lmb-costs-1 --result pass' $TMP/cases && grep -qx 'lmb-costs-2 --result pass' $TMP/cases &&
+		[ \"\$(cut -f1 $TMP/fetch-c.out)\" = \"03-costs-stock-none-1
+03-costs-stock-none-2\" ] && for d in \$(cut -f2 $TMP/fetch-c.out); do
+		$LMB check \$d > /dev/null && grep -q '\"spec\": *\"barrier insn=none' \$d/meta.json || exit 1; done"
 
 # --- stage -------------------------------------------------------------------------
 LMB_BUILD=$TMP/nobuild scripts/lava/stage --dry-run "$TMP/st0" > "$TMP/st.out" 2>&1
@@ -281,6 +310,13 @@ LMB_BUILD=$TMP/fb scripts/lava/stage --dry-run "$TMP/st" > "$TMP/st.out" 2>&1
 rc=$?
 check "stage --dry-run: says what it would copy, writes nothing" \
 	[ "$rc" = 0 -a ! -e "$TMP/st" -a "$(grep -c '^stage: would ' "$TMP/st.out")" = 5 ]
+# a module built before its sources changed: older than bench/kmod/, newer than the kernel
+touch -d 1999-01-01 "$fb/obj/arch/arm64/boot/Image"
+touch -d 2000-01-01 "$fb/kmod/lazymmu_bench.ko"
+LMB_BUILD=$TMP/fb scripts/lava/stage --dry-run "$TMP/st" > "$TMP/st-old.out" 2>&1
+touch "$fb/obj/arch/arm64/boot/Image" "$fb/kmod/lazymmu_bench.ko"
+check "stage: a module older than its sources (bench/kmod/) is built again, not staged stale" \
+	grep -q "^stage: would build $fb/kmod/lazymmu_bench.ko" "$TMP/st-old.out"
 LMB_BUILD=$TMP/fb scripts/lava/stage "$TMP/st" > "$TMP/st.out" 2>&1
 check "stage: the artifact tree (Image, modules.tar.xz, module, dtbs, bundle with configs)" bash -c "
 	cmp -s $TMP/st/stock/dpa/Image $fb/obj/arch/arm64/boot/Image &&
@@ -292,8 +328,8 @@ check "stage: the artifact tree (Image, modules.tar.xz, module, dtbs, bundle wit
 	grep -qx lazymmu-bench-aarch64/configs/profiles/quick.conf $TMP/bundle.lst &&
 	grep -qx lazymmu-bench-aarch64/configs/pmu/generic.conf $TMP/bundle.lst"
 # the lab+lava builds, only the kernels named, and the ramdisk
-cp -r "$fb" "$TMP/fb/kernel/stock/dpa-lab+lava-allnoconfig"
-cp -r "$fb" "$TMP/fb/kernel/stock/nodpa-lab+lava-allnoconfig"
+cp -a "$fb" "$TMP/fb/kernel/stock/dpa-lab+lava-allnoconfig"
+cp -a "$fb" "$TMP/fb/kernel/stock/nodpa-lab+lava-allnoconfig"
 printf 'ramdisk' | gzip > "$TMP/rd.cpio.gz"
 LMB_BUILD=$TMP/fb BASE=allnoconfig FRAGMENT=lab+lava scripts/lava/stage --kernel stock/nodpa --rootfs "$TMP/rd.cpio.gz" "$TMP/st2" > "$TMP/st.out" 2>&1
 check "stage BASE=allnoconfig FRAGMENT=lab+lava --kernel stock/nodpa --rootfs: that kernel and the ramdisk only" bash -c "

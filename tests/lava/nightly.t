@@ -3,7 +3,8 @@
 # (lava-run, Debian's lava-dispatcher) and LAVA's qemu device type:
 # `scripts/lava/nightly lab-smoke` twice into one history (the run comes
 # back through fetch-results, is ingested, the dashboard shows two runs and
-# loads in chromium), then a guest that panics and an artifact that is
+# loads in chromium; the second chain with a costs job whose two runs make
+# an emulated cost file that compare --predict reads), then a guest that panics and an artifact that is
 # missing, each a failed job with a one-line reason, before a job that
 # passes.  Needs root, lava-run and the lab's tools; the first run builds
 # the stock guest kernel (BASE=allnoconfig FRAGMENT=lab+lava, minutes).
@@ -22,7 +23,7 @@ if ! command -v qemu-system-aarch64 > /dev/null || ! command -v aarch64-linux-gn
 	echo "1..0 # SKIP qemu-system-aarch64 or the aarch64 compiler missing: $run"
 	exit 0
 fi
-plan 15
+plan 18
 
 # --- the chain, twice, into one history -------------------------------------------
 N="--db $TMP/h.db --dashboard $TMP/dash --machine t-qemu"
@@ -43,14 +44,29 @@ verdict "the run was made in the guest (aarch64, the lab+lava stock kernel) and 
 check "the job's LAVA test cases: lmb-download, lmb-cmdline, lmb-insmod, lmb-run pass" bash -c \
 	"for c in lmb-download lmb-cmdline lmb-insmod lmb-run; do grep -q \"\\\"case\\\": \\\"\$c\\\", \\\"definition\\\": \\\"0_lazymmu-bench\\\".*\\\"result\\\": \\\"pass\\\"\" $TMP/n1/lava/01-stock-none-none-r1/log.yaml || exit 1; done"
 check "the artifacts served to the job are removed at the end" [ ! -e "$TMP/n1/artifacts" ]
-scripts/lava/nightly lab-smoke --out "$TMP/n2" $N > "$TMP/n2.log" 2>&1
+scripts/lava/nightly lab-smoke --costs 2 --out "$TMP/n2" $N > "$TMP/n2.log" 2>&1
 rc=$?
 sed 's/^/# /' "$TMP/n2.log"
-check "nightly again: exit 0" [ "$rc" = 0 ]
+check "nightly again, with --costs 2: exit 0, two jobs" \
+	bash -c "[ $rc = 0 ] && grep -qE '^dispatch: \[2/2\] 02-costs-stock-none: pass, ' $TMP/n2.log"
+C=$TMP/n2/costs.json
+{ [ "$(ls -d "$TMP"/n2/runs/02-costs-stock-none/*/ | wc -l)" = 2 ] &&
+  jq -e '.label == "emulated" and (.cpu | startswith("MIDR ")) and (.kernel | endswith("lmb-stock-nodpa")) and
+	(.kinds | keys | length) == 8 and (.kinds["tlbi vale1is"].ns > 0) and (.kinds["dsb ishst"].runs == 2)' "$C" > /dev/null; }
+verdict "the costs job: its 2 runs came back, and OUT/costs.json is an emulated cost file with all 8 kinds, the TLBIs too"
+tar -xJf results/reference/run.tar.xz -C "$TMP"
+R=$(ls -d "$TMP"/*-lab-reference/ | head -n1)
+"$LMB" compare --baseline stock-on --predict "$C" "$R/stock-on" "$R/permissive-nesting-on" > "$TMP/p.txt" 2> "$TMP/err"
+check "compare --predict reads it: predicted from counts x its CPU's costs, labelled emulated" bash -c \
+	"grep -q '^predicted from counts x MIDR .* costs\$' $TMP/p.txt && grep -q '^(emulated cost file $C, kernel ' $TMP/p.txt"
 "$LMB" history query "$TMP/h.db" --machine t-qemu > "$TMP/q.tsv" 2> "$TMP/err"
-{ [ "$(tail -n +2 "$TMP/q.tsv" | cut -f3 | sort -u | wc -l)" = 2 ] &&
+# the smoke runs: those without the costs profile's barrier storm
+awk -F'\t' 'NR == FNR { if ($4 ~ /^barrier /) c[$3] = 1; next } !($3 in c)' "$TMP/q.tsv" "$TMP/q.tsv" > "$TMP/qs.tsv"
+{ [ "$(tail -n +2 "$TMP/qs.tsv" | cut -f3 | sort -u | wc -l)" = 2 ] &&
   [ "$(tail -n +2 "$TMP/q.tsv" | cut -f2 | sort -u)" = "t-qemu/$(jq -r .system.release "$run1/meta.json")/none" ]; }
-verdict "history: two runs of the one cell, as machine t-qemu"
+verdict "history: two runs of the smoke cases in the one cell, as machine t-qemu"
+check "history: the costs runs too, as runs of that cell (the barrier storm's series)" \
+	[ "$(grep $'\tbarrier ' "$TMP/q.tsv" | cut -f3 | sort -u | wc -l)" = 2 ]
 check "the dashboard shows the cell's series with both runs" bash -c \
 	"grep -q 't-qemu/' $TMP/dash/index.html && ls $TMP/dash/*.png > /dev/null && grep -qE '>2<|2 runs' $TMP/dash/index.html"
 browser=$(command -v chromium || command -v chromium-browser || true)
