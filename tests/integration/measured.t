@@ -11,7 +11,7 @@
 # that emulated time is never set against real time, the CPU note, and
 # the cells that are put beside nothing.
 . "$(dirname "$0")/../lib.sh"
-plan 14
+plan 15
 tar -xJf results/reference/run.tar.xz -C "$TMP"
 R=$(ls -d "$TMP"/*/ | head -n1)
 C=configs/costs/example.json
@@ -79,6 +79,11 @@ awk -v spec="$SPEC" '/^predicted from counts/ { on = 1 } on && $0 == spec { c = 
 	grep -q "^      $m ns \[$mlo \.\. $mhi\] (4 runs against 4), measured/predicted $r$" "$TMP/case.txt" &&
 	grep -q "^      (a CPU other than the costs': MIDR 0x413fd0c1 " "$TMP/case.txt"; }
 verdict "text: measured beside predicted, with runs, ratio and the CPU that is not the costs'"
+# costs of the hardware runs' own CPU, named as `costs` names it: no note
+jq --arg c "MIDR 0x413fd0c1 $(uname -m)" '.cpu = $c' "$C" > "$TMP/own.json"
+"$LMB" compare --baseline stock-on --predict "$TMP/own.json" $LAB $HW > "$TMP/own.txt" 2> /dev/null
+check "costs of the hardware's own CPU: measured beside predicted, with no CPU note" \
+	bash -c "grep -q 'measured/predicted' $TMP/own.txt && ! grep -q 'a CPU other than' $TMP/own.txt"
 check "a kernel the lab does not name (6.1.0-18-arm64) is put beside nothing" \
 	bash -c "! grep -q 'measured on .*6.1.0-18-arm64' $TMP/t.txt"
 "$LMB" compare --baseline "$(main 'lmb-stock-dpa' cell | tr -d '"')" --predict "$C" --format csv $LAB $HW > "$TMP/hb.csv" 2> /dev/null
