@@ -14,9 +14,15 @@
  * child does after perf_event_exit_task() in do_exit() is not counted; on
  * 7.2 that includes exit_mm(), so a fork storm's counters miss the
  * child's address-space teardown (measured: tests/lab-boot/kprobe-counters.t).
+ *
+ * A file: spec is not a perf event: a "key value" line of a file (the nest
+ * census's /sys/kernel/debug/lazy_mmu_census/counts), read at every phase
+ * change like a counter.  It counts the whole machine, not this process.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +38,7 @@
 
 #define REASON_MAX	512
 #define WHY_MAX		256
+#define TYPE_FILE	UINT32_MAX	/* event->type of a file: spec */
 
 enum cal_state {
 	CAL_UNTAGGED = 0,
@@ -60,6 +67,7 @@ struct event {
 	int resolved;		/* type and config are those of a spec */
 	uint32_t type;
 	uint64_t config;
+	const char *key;	/* a file: spec's key (in the profile's text) */
 	struct reading last;
 	struct total ph[PHASE_NR];
 };
@@ -201,6 +209,8 @@ static int resolve(const char *text, struct perf_event_attr *attr,
 	case SPEC_HW:
 		attr->type = PERF_TYPE_HARDWARE;
 		break;
+	case SPEC_FILE:
+		return -1;	/* open_file(), not perf */
 	}
 	attr->config = sp.config;
 	return 0;
@@ -301,13 +311,68 @@ static void add_reason(struct event *e, const char *spec, const char *why)
 			 n ? "; " : "", spec, why);
 }
 
+/* The value of @key in the "key value" lines of the file open as @fd. */
+static int file_value(int fd, const char *key, uint64_t *v)
+{
+	char buf[4096], *line, *save = NULL;
+	size_t klen = strlen(key);
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, key, klen) && line[klen] == ' ')
+			return sscanf(line + klen + 1, "%" SCNu64, v) == 1 ? 0 : -1;
+	return -1;
+}
+
+/* file:<path>:<key>: open the file and check that it has the key. */
+static int open_file(struct event *e, const char *arg, char *why, size_t len)
+{
+	const char *colon = strrchr(arg, ':');
+	char path[512];
+	uint64_t v;
+	int fd;
+
+	snprintf(path, sizeof(path), "%.*s", (int)(colon - arg), arg);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, len, "%.200s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (file_value(fd, colon + 1, &v)) {
+		snprintf(why, len, "%.200s: no line '%.30s <number>'", path, colon + 1);
+		close(fd);
+		return -1;
+	}
+	e->fd = fd;
+	e->key = colon + 1;
+	e->type = TYPE_FILE;
+	e->resolved = 1;
+	return 0;
+}
+
 static void open_event(struct collector *c, struct event *e)
 {
 	struct perf_event_attr enc;
 	char why[WHY_MAX];
+	struct spec sp;
 	int i, err;
 
 	for (i = 0; i < e->pe->nspec; i++) {
+		if (!spec_parse(e->pe->spec[i], &sp, why, sizeof(why)) &&
+		    sp.kind == SPEC_FILE) {
+			if (open_file(e, sp.arg, why, sizeof(why))) {
+				add_reason(e, e->pe->spec[i], why);
+				continue;
+			}
+			e->used = i;
+			e->status = EV_OK;
+			e->reason[0] = '\0';
+			return;
+		}
 		memset(&enc, 0, sizeof(enc));
 		if (resolve(e->pe->spec[i], &enc, why, sizeof(why))) {
 			add_reason(e, e->pe->spec[i], why);
@@ -384,7 +449,14 @@ void collector_close(struct collector *c)
 
 static int read_event(const struct event *e, struct reading *r)
 {
-	return read(e->fd, r, sizeof(*r)) == sizeof(*r) ? 0 : -1;
+	if (e->type != TYPE_FILE)
+		return read(e->fd, r, sizeof(*r)) == sizeof(*r) ? 0 : -1;
+	/*
+	 * Always running, never scaled; no clock read (a vDSO clock executes
+	 * an isb, in the phase just entered: the lab would count it).
+	 */
+	r->enabled = r->running = e->last.enabled + 1;
+	return file_value(e->fd, e->key, &r->value);
 }
 
 static void zero_totals(struct event *e)
@@ -400,7 +472,7 @@ int collector_start(struct collector *c, enum phase phase)
 	for (i = 0; i < c->nev; i++) {
 		e = &c->ev[i];
 		zero_totals(e);
-		if (e->fd < 0)
+		if (e->fd < 0 || e->type == TYPE_FILE)
 			continue;
 		if (ioctl(e->fd, PERF_EVENT_IOC_RESET, 0) ||
 		    ioctl(e->fd, PERF_EVENT_IOC_ENABLE, 0))
@@ -458,7 +530,7 @@ void collector_stop(struct collector *c)
 		return;
 	collector_phase(c, c->cur);
 	for (i = 0; i < c->nev; i++)
-		if (c->ev[i].fd >= 0)
+		if (c->ev[i].fd >= 0 && c->ev[i].type != TYPE_FILE)
 			ioctl(c->ev[i].fd, PERF_EVENT_IOC_DISABLE, 0);
 	c->running = 0;
 }
@@ -630,7 +702,8 @@ static json_object *spec_json(const struct event *e)
 	return json_object_new_string(buf);
 }
 
-static json_object *phase_json(const struct total *t, uint64_t ops)
+static json_object *phase_json(const struct total *t, uint64_t ops,
+			       int file)
 {
 	json_object *o = json_object_new_object();
 
@@ -641,6 +714,8 @@ static json_object *phase_json(const struct total *t, uint64_t ops)
 	if (ops && t->running)
 		add(o, "per_op", json_object_new_double((double)t->count /
 							(double)ops));
+	if (file)	/* read, not timed: no times */
+		return o;
 	add(o, "time_enabled_ns", json_object_new_int64(t->enabled));
 	add(o, "time_running_ns", json_object_new_int64(t->running));
 	return o;
@@ -655,7 +730,8 @@ static json_object *phases_json(const struct event *e,
 	for (p = 0; p < PHASE_NR; p++)
 		if (e->ph[p].enabled)
 			add(o, phase_names[p],
-			    phase_json(&e->ph[p], ops ? ops[p] : 0));
+			    phase_json(&e->ph[p], ops ? ops[p] : 0,
+				       e->type == TYPE_FILE));
 	return o;
 }
 
@@ -667,7 +743,9 @@ static json_object *event_json(const struct event *e,
 
 	add(o, "label", json_object_new_string(e->pe->label));
 	add(o, "spec", spec_json(e));
-	if (e->resolved) {
+	if (e->resolved && e->type == TYPE_FILE) {
+		add(o, "type", json_object_new_string("file"));
+	} else if (e->resolved) {
 		snprintf(hex, sizeof(hex), "0x%llx",
 			 (unsigned long long)e->config);
 		add(o, "type", json_object_new_int64(e->type));

@@ -109,6 +109,21 @@ static int tp_name_ok(const char *arg)
 	return 1;
 }
 
+/* "<absolute path>:<key>": the key after the last ':', [a-z0-9_]. */
+static int file_spec_ok(const char *arg)
+{
+	const char *colon = strrchr(arg, ':');
+	const char *s;
+
+	if (arg[0] != '/' || !colon || colon == arg + 1 || !colon[1])
+		return 0;
+	for (s = colon + 1; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+		    *s != '_')
+			return 0;
+	return 1;
+}
+
 static int parse_raw(const char *arg, uint64_t *config)
 {
 	char *end;
@@ -126,7 +141,7 @@ int spec_parse(const char *text, struct spec *sp, char *why, size_t len)
 	size_t klen;
 
 	if (!colon) {
-		snprintf(why, len, "spec '%s' has no kind (pfm:, raw:, sw:, hw: or tp:)",
+		snprintf(why, len, "spec '%s' has no kind (pfm:, raw:, sw:, hw:, tp: or file:)",
 			 text);
 		return -1;
 	}
@@ -163,6 +178,12 @@ int spec_parse(const char *text, struct spec *sp, char *why, size_t len)
 			return 0;
 		snprintf(why, len,
 			 "spec '%s': want tp:<subsystem>:<event>", text);
+	} else if (klen == 4 && !strncmp(text, "file", 4)) {
+		sp->kind = SPEC_FILE;
+		if (file_spec_ok(sp->arg))
+			return 0;
+		snprintf(why, len,
+			 "spec '%s': want file:<absolute path>:<key>", text);
 	} else {
 		snprintf(why, len, "unknown spec kind '%.*s' in '%s'",
 			 (int)klen, text, text);

@@ -22,6 +22,7 @@ enum spec_kind {
 	SPEC_SW,		/* sw:<name> */
 	SPEC_HW,		/* hw:<name> */
 	SPEC_TP,		/* tp:<subsystem>:<event> */
+	SPEC_FILE,		/* file:<absolute path>:<key>, "key value" lines */
 };
 
 /* A spec split into its kind and argument (@arg points into the text). */

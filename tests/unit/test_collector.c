@@ -258,6 +258,9 @@ static const struct bad bad_profiles[] = {
 	{ "event x sw:task-clock\n\ncalib y dsb\n", 3, "no event labelled" },
 	{ "include\n", 1, "want 'include" },
 	{ "include no-such-profile-here\n", 1, "cannot read" },
+	{ "event x file:relative/path:k\n", 1, "file:<absolute path>:<key>" },
+	{ "event x file:/no/key\n", 1, "file:<absolute path>:<key>" },
+	{ "event x file:/a:Bad-Key\n", 1, "file:<absolute path>:<key>" },
 };
 
 static void test_parse_errors(void **state)
@@ -280,6 +283,59 @@ static void test_parse_errors(void **state)
 		assert_contains(err, bad_profiles[i].what);
 		unlink(path);
 	}
+}
+
+/*
+ * file: events (the nest census's counts): a "key value" line read at
+ * every phase change, the difference since the last one added to the
+ * phase that ended; a file that is not there, or has no such key, is
+ * unavailable with its reason, never 0.
+ */
+static void test_file_events(void **state)
+{
+	char dir[] = "/tmp/lmb-collector-XXXXXX", counts[96], text[512];
+	char path[64];
+	struct collector *c;
+	const char *why;
+	uint64_t v;
+	int n, m, x;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(counts, sizeof(counts), "%s/counts", dir);
+	write_file(counts, "sections 10\nnested 3\nc_writes 7\n");
+	snprintf(text, sizeof(text),
+		 "event nested file:%s:nested\nevent c file:%s:c_writes\n"
+		 "event missing file:%s/none:nested\nevent nokey file:%s:nokey\n",
+		 counts, counts, dir, counts);
+	c = open_text(text, path);
+	n = find(c, "nested");
+	m = find(c, "c");
+	assert_int_equal(collector_status(c, n, &why), EV_OK);
+	assert_int_equal(collector_start(c, PHASE_SETUP), 0);
+	write_file(counts, "sections 12\nnested 5\nc_writes 7\n");
+	collector_phase(c, PHASE_MEASURE);
+	write_file(counts, "sections 30\nnested 21\nc_writes 107\n");
+	collector_stop(c);
+	assert_int_equal(collector_value(c, n, PHASE_SETUP, &v), 0);
+	assert_int_equal(v, 2);
+	assert_int_equal(collector_value(c, n, PHASE_MEASURE, &v), 0);
+	assert_int_equal(v, 16);
+	assert_int_equal(collector_value(c, m, PHASE_SETUP, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(collector_value(c, m, PHASE_MEASURE, &v), 0);
+	assert_int_equal(v, 100);
+	x = find(c, "missing");
+	assert_int_equal(collector_status(c, x, &why), EV_UNAVAILABLE);
+	assert_contains(why, "/none: No such file or directory");
+	assert_int_equal(collector_value(c, x, PHASE_MEASURE, &v), -1);
+	x = find(c, "nokey");
+	assert_int_equal(collector_status(c, x, &why), EV_UNAVAILABLE);
+	assert_contains(why, "no line 'nokey <number>'");
+	collector_close(c);
+	unlink(path);
+	unlink(counts);
+	rmdir(dir);
 }
 
 static void test_missing_file(void **state)
@@ -949,6 +1005,7 @@ int main(void)
 		cmocka_unit_test(test_profile_path),
 		cmocka_unit_test(test_midr_lines),
 		cmocka_unit_test(test_recorded_machines),
+		cmocka_unit_test(test_file_events),
 	};
 
 	return cmocka_run_group_tests_name("collector", tests, NULL, NULL);
