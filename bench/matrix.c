@@ -139,16 +139,48 @@ SETTER(set_mem)
 	return 0;
 }
 
+/*
+ * VARIANT or VARIANT+OVERLAY[+OVERLAY...]: kernels/VARIANT/README.md and
+ * kernels/overlays/OVERLAY/README.md (kernels/build builds it so).
+ */
+static int check_kernel(const char *cfg, const char *name, char *err,
+			size_t errlen)
+{
+	char part[MATRIX_NAME];
+	const char *p = name, *plus;
+	int first = 1;
+
+	if (!is_name(name, NAME_CHARS "+", MATRIX_NAME))
+		return errf(err, errlen, "unknown variant '%s' (no kernels/%s/README.md)",
+			    name, name);
+	do {
+		plus = strchr(p, '+');
+		snprintf(part, sizeof(part), "%.*s",
+			 (int)(plus ? plus - p : (ptrdiff_t)strlen(p)), p);
+		if (first && (!part[0] || !is_file(cfg, "../kernels", part, "/README.md")))
+			return errf(err, errlen,
+				    "unknown variant '%s' (no kernels/%s/README.md)",
+				    part, part);
+		if (!first && !part[0])
+			return errf(err, errlen, "'%s': an empty overlay name after '+'",
+				    name);
+		if (!first && !is_file(cfg, "../kernels/overlays", part, "/README.md"))
+			return errf(err, errlen,
+				    "unknown overlay '%s' in '%s' (no kernels/overlays/%s/README.md)",
+				    part, name, part);
+		first = 0;
+		p = plus + 1;
+	} while (plus);
+	return 0;
+}
+
 SETTER(set_cell)
 {
 	struct matrix_cell *c = &m->cell[m->ncells];
 	int i;
 
-	if (!is_name(w[0], NAME_CHARS, MATRIX_NAME) ||
-	    !is_file(cfg, "../kernels", w[0], "/README.md"))
-		return errf(err, errlen,
-			    "unknown variant '%s' (no kernels/%s/README.md)",
-			    w[0], w[0]);
+	if (check_kernel(cfg, w[0], err, errlen))
+		return -1;
 	if (strcmp(w[1], "none") && strcmp(w[1], "off") && strcmp(w[1], "on"))
 		return errf(err, errlen,
 			    "DEBUG_PAGEALLOC state must be none, off or on, not '%s'",

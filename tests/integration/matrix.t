@@ -6,10 +6,14 @@
 # --set KEY=VALUE (a script's command-line setting) is checked and set as
 # the file's line "KEY VALUE" is.
 . "$(dirname "$0")/../lib.sh"
-plan 62
+# one test per shipped matrix, and 61 more: adding a matrix needs no edit here
+plan $((61 + $(ls configs/matrix/*.matrix | wc -l)))
 mk() { printf "$2" > "$TMP/$1.matrix"; echo "$TMP/$1.matrix"; }
 
 # --- good matrices ----------------------------------------------------------
+m=$(mk census 'cell stock+census on\ncell permissive-nesting+census off\ncell stock on\n')
+check "a variant with an overlay (VARIANT+OVERLAY, kernels/overlays/) is a cell of its own" bash -c \
+	"$LMB matrix plan $m | grep -qx 'cell stock+census on' && $LMB matrix plan $m | grep -qx 'cell permissive-nesting+census off'"
 # The shipped matrices give each directive once: their plan is the file's
 # directives in the plan's order, blanks folded, comments left out.
 expected() { # expected FILE
@@ -111,6 +115,10 @@ bad "mem with an unknown suffix" 'mem 2X\ncell stock on\n' "$M:1: mem must be a 
 bad "a cell without its state" 'cell stock\n' "$M:1: 'cell VARIANT none\|off\|on'$"
 bad "an unknown variant" 'cell stock on\ncell nosuch off\n' "$M:2: unknown variant 'nosuch' \(no kernels/nosuch/README.md\)$"
 bad "a variant that is a path" 'cell ../kernels/stock on\n' "$M:1: unknown variant '../kernels/stock'"
+bad "an unknown overlay on a variant" 'cell stock+nosuch on\n' "$M:1: unknown overlay 'nosuch' in 'stock\+nosuch' \(no kernels/overlays/nosuch/README.md\)$"
+bad "an overlay on an unknown variant" 'cell nosuch+census on\n' "$M:1: unknown variant 'nosuch' \(no kernels/nosuch/README.md\)$"
+bad "an empty overlay name" 'cell stock+ on\n' "$M:1: 'stock\+': an empty overlay name after '\+'$"
+bad "the overlays directory is no variant" 'cell overlays on\n' "$M:1: unknown variant 'overlays'"
 bad "a bad DEBUG_PAGEALLOC state" 'cell stock sideways\n' "$M:1: DEBUG_PAGEALLOC state must be none, off or on, not 'sideways'$"
 bad "a cell listed twice" 'cell stock on\ncell stock off\ncell  stock\ton\n' "$M:3: cell 'stock on' listed twice$"
 bad "trailing words on a cell line" 'cell stock on please  \n' "$M:1: unexpected 'please'$"
@@ -118,7 +126,7 @@ bad "trailing words kept as written" 'cell stock on # no  inline comments\n' "$M
 bad "no cells" '# nothing\nprofile quick\n\n' "$M: no cells$"
 bad "an empty file" '' "$M: no cells$"
 refused "an unknown matrix name, the known ones listed" "$LMB matrix plan nosuch" \
-	"unknown matrix 'nosuch' \(no $PWD/configs/matrix/nosuch.matrix; known: lab-main lab-smoke lab-stock reference server-full server-main\)$"
+	"unknown matrix 'nosuch' \(no $PWD/configs/matrix/nosuch.matrix; known: lab-census lab-main lab-smoke lab-stock reference server-full server-main\)$"
 refused "a path that does not exist" "$LMB matrix plan $TMP/none.matrix" "unknown matrix '$TMP/none.matrix' \(no $TMP/none.matrix;"
 refused "a directory" "$LMB matrix plan $TMP/adir.matrix" "unknown matrix '$TMP/adir.matrix'"
 refused "no file: usage" "$LMB matrix plan" "usage: matrix plan NAME\|FILE \[--set KEY=VALUE\]\.\.\.$"
