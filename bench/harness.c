@@ -16,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "harness.h"
 #include "calib.h"
+#include "census.h"
 #include "meta.h"
 #include "stats.h"
 #include "tune.h"
@@ -143,6 +145,7 @@ int harness_init(struct harness *h, const struct run_opts *o,
 {
 	cpu_set_t set;
 	long cpu = o->cpu;
+	char path[256];
 	int i;
 
 	memset(h, 0, sizeof(*h));
@@ -174,6 +177,7 @@ int harness_init(struct harness *h, const struct run_opts *o,
 			    strerror(errno));
 	h->pinned_cpu = cpu;
 pinned:
+	h->census = !access(sys_path(CENSUS_SITES_FILE, path, sizeof(path)), R_OK);
 	/* on the CPU the ops will run on */
 	if (o->inject_ns)
 		h->inject_loops = spin_calibrate(h, o->inject_ns);
@@ -488,6 +492,40 @@ static int setup_failed(struct harness *h, const struct bench_case *bc,
 	return 0;
 }
 
+/*
+ * A census kernel's call sites of the measured phase: the sites file read
+ * before the phase and after it (census.h), outside the timed ops and in
+ * the phases around the measured one.
+ */
+static struct census_snap census_snap[2];
+
+static void census_at(struct harness *h, int which)
+{
+	char path[256];
+
+	if (h->census)
+		census_read(sys_path(CENSUS_SITES_FILE, path, sizeof(path)),
+			    &census_snap[which]);
+}
+
+static void census_add(struct harness *h, json_object *o, uint64_t ops)
+{
+	json_object *c, *sites;
+
+	if (!h->census)
+		return;
+	c = json_object_new_object();
+	json_object_object_add(c, "phase", json_object_new_string("measure"));
+	json_object_object_add(c, "ops", json_object_new_int64(ops));
+	sites = census_json(&census_snap[0], &census_snap[1], ops);
+	if (sites)
+		json_object_object_add(c, "sites", sites);
+	else
+		json_object_object_add(c, "unavailable", json_object_new_string(
+			CENSUS_SITES_FILE " could not be read"));
+	json_object_object_add(o, "census", c);
+}
+
 int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
 		     json_object **out, struct samples *s, char *err,
 		     size_t errlen)
@@ -515,11 +553,14 @@ int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
 		goto op_failed;
 	if (samples_alloc(st, s, iters, bc->spec, err, errlen))
 		goto free_out;
+	census_at(h, 0);
 	ops_phase(h, st, PHASE_MEASURE);
 	ctx.phase = PHASE_MEASURE;
 	if (measure(h, st, &ctx, s, iters))
 		goto op_failed;
 	harness_phase(h, PHASE_IDLE);
+	census_at(h, 1);
+	census_add(h, o, iters);
 	if (!st->prep && !st->extra_name)
 		raw_column(h, s->col[0], iters);
 	if (h->col)

@@ -18,6 +18,7 @@ struct harness {
 	enum phase cur;
 	long pinned_cpu;		/* -1: not pinned */
 	uint64_t inject_loops;		/* --inject-ns as spin() loops */
+	int census;			/* a census kernel: its sites per case */
 };
 
 /* Pin (per o->cpu) and remember where; 0 or -1 with err. */
