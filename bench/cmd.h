@@ -32,6 +32,7 @@ int cmd_check(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_costs(int argc, char **argv);
+int cmd_census(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_lab_import(int argc, char **argv);

@@ -24,6 +24,8 @@ const struct command commands[] = {
 	  "the nightly database" },
 	{ "costs", cmd_costs, "[--label measured|emulated] [--cpu TEXT] [--kernel TEXT] RUNDIR...",
 	  "a cost file (for compare --predict) from cost runs" },
+	{ "census", cmd_census, "[--format text|tsv] [LABEL=]RUNDIR...",
+	  "the nest census of runs on census kernels: nested sections, C writes, sites" },
 	{ "stats", cmd_stats,
 	  "[--side N] [--batch N] [--target T [--width W]] [--band B] < FIGURES",
 	  "run-level figures of numbers: one per run, 'a b' pairs or 'a b c' lines" },
