@@ -169,7 +169,8 @@ static int check_kernel(const char *cfg, const char *name, char *err,
 				    "unknown overlay '%s' in '%s' (no kernels/overlays/%s/README.md)",
 				    part, name, part);
 		first = 0;
-		p = plus + 1;
+		if (plus)
+			p = plus + 1;
 	} while (plus);
 	return 0;
 }
