@@ -263,6 +263,8 @@ static json_object *case_json(const struct bench_case *bc, int index)
 	json_object_object_add(o, "storm", json_object_new_string(bc->storm->name));
 	json_object_object_add(o, "spec", json_object_new_string(bc->spec));
 	json_object_object_add(o, "params", params_json(bc));
+	if (bc->storm->counts_all_vcpus)
+		json_object_object_add(o, "vcpus", json_object_new_string("all"));
 	return o;
 }
 

@@ -82,6 +82,13 @@ struct storm {
 	 * still counts them as WARMUP/MEASURE.
 	 */
 	int marks_window;
+	/*
+	 * 1: the op's kernel work runs in kernel threads that may run on any
+	 * CPU (test_vmalloc's workers).  The case JSON says "vcpus": "all"
+	 * and the lab's figures of the case are its counts over all vCPUs
+	 * (lab_per_op()), not the storm's vCPU's alone.
+	 */
+	int counts_all_vcpus;
 };
 
 extern const struct storm *const storms[];

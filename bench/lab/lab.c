@@ -66,9 +66,18 @@ static json_object *lab_phase(json_object *c, const char *phase)
 	return results_jget(c, path);
 }
 
-/* A phase's counts of one mode on the storm's vCPU or on all of them. */
-static json_object *lab_el(json_object *ph, int kernel, int all_vcpus)
+/*
+ * A phase's counts of one mode on the storm's vCPU or on all of them.  A
+ * case whose work runs on any CPU ("vcpus": "all", storm.h) has only the
+ * latter.
+ */
+static json_object *lab_el(json_object *c, json_object *ph, int kernel,
+			   int all_vcpus)
 {
+	json_object *v = jget(c, "vcpus");
+
+	if (v && !strcmp(json_object_get_string(v), "all"))
+		all_vcpus = 1;
 	return results_jget(ph, all_vcpus ? (kernel ? "all_vcpus.kernel" : "all_vcpus.user") :
 				(kernel ? "storm_vcpu.kernel" : "storm_vcpu.user"));
 }
@@ -191,7 +200,7 @@ int lab_per_op(json_object *c, const char *phase, int kernel, int all_vcpus,
 	if (!ops || !json_object_is_type(ops, json_type_int) ||
 	    json_object_get_int64(ops) <= 0)
 		return -1;
-	el = lab_el(ph, kernel, all_vcpus);
+	el = lab_el(c, ph, kernel, all_vcpus);
 	if (jint(jget(c, "lab"), "layout") >= 2) {
 		n = count2(el, kind);
 	} else {
@@ -341,7 +350,7 @@ static int check_kcalib(json_object *c, json_object *out)
 	for (i = 0; lab_classes[i]; i++)
 		ok &= kcal_one(c, exp, got, lab_classes[i], cls[i], bad, sizeof(bad));
 	/* Nothing else: every instruction seen must be one of the kinds. */
-	insns = jget(lab_el(lab_phase(c, "measure"), 1, 0), "insn");
+	insns = jget(lab_el(c, lab_phase(c, "measure"), 1, 0), "insn");
 	if (insns && json_object_is_type(insns, json_type_object))
 		for (e = json_object_get_object(insns)->head; e; e = e->next)
 			if (!jget(exp, (const char *)e->k)) {
@@ -542,7 +551,7 @@ json_object *lab_kind_list(json_object *c, const char *phase, int kernel,
 
 	if (!ph)
 		return NULL;
-	el = lab_el(ph, kernel, all_vcpus);
+	el = lab_el(c, ph, kernel, all_vcpus);
 	out = json_object_new_array();
 	for (i = 0; lab_classes[i]; i++)
 		json_object_array_add(out, json_object_new_string(lab_classes[i]));

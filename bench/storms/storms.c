@@ -15,6 +15,9 @@ extern const struct storm vmalloc_storm;
 extern const struct storm kcalib_storm;
 extern const struct storm barrier_storm;
 extern const struct storm kcost_storm;
+extern const struct storm test_vmalloc_storm;
+extern const struct storm modload_storm;
+extern const struct storm stressng_storm;
 
 const struct storm *const storms[] = {
 	&fork_storm,
@@ -26,6 +29,9 @@ const struct storm *const storms[] = {
 	&kcalib_storm,
 	&barrier_storm,
 	&kcost_storm,
+	&test_vmalloc_storm,
+	&modload_storm,
+	&stressng_storm,
 	NULL
 };
 

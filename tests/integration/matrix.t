@@ -125,8 +125,10 @@ bad "trailing words on a cell line" 'cell stock on please  \n' "$M:1: unexpected
 bad "trailing words kept as written" 'cell stock on # no  inline comments\n' "$M:1: unexpected '# no  inline comments'$"
 bad "no cells" '# nothing\nprofile quick\n\n' "$M: no cells$"
 bad "an empty file" '' "$M: no cells$"
+# the known ones: every file in configs/matrix/, in order
+known=$(cd configs/matrix && ls *.matrix | sed 's/\.matrix$//' | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')
 refused "an unknown matrix name, the known ones listed" "$LMB matrix plan nosuch" \
-	"unknown matrix 'nosuch' \(no $PWD/configs/matrix/nosuch.matrix; known: lab-census lab-main lab-smoke lab-stock reference server-full server-main\)$"
+	"unknown matrix 'nosuch' \(no $PWD/configs/matrix/nosuch.matrix; known: $known\)$"
 refused "a path that does not exist" "$LMB matrix plan $TMP/none.matrix" "unknown matrix '$TMP/none.matrix' \(no $TMP/none.matrix;"
 refused "a directory" "$LMB matrix plan $TMP/adir.matrix" "unknown matrix '$TMP/adir.matrix'"
 refused "no file: usage" "$LMB matrix plan" "usage: matrix plan NAME\|FILE \[--set KEY=VALUE\]\.\.\.$"

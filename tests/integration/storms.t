@@ -1,7 +1,7 @@
 #!/bin/bash
 # Every storm runs briefly; the run is well formed and plausible.
 . "$(dirname "$0")/../lib.sh"
-plan 16
+plan 23
 
 out=$("$LMB" run --profile smoke --out "$TMP/r" 2>"$TMP/err"); rc=$?
 run=$(echo "$out" | tail -n1)
@@ -45,3 +45,45 @@ check "unavailable counters carry a reason and no count" \
 
 "$LMB" show "$run" >"$TMP/show"
 check "show prints one row per case" [ "$(grep -c '^[a-z]' "$TMP/show")" -ge 8 ]
+
+# The storms that load a kernel module (test_vmalloc, modload): no module
+# file here (this kernel has none, or not these) means unavailable, with
+# the reason; test_vmalloc's cases are counted over all vCPUs.
+mkdir -p "$TMP/nomods"
+out=$(LMB_MODULE_DIR=$TMP/nomods "$LMB" run --case 'test_vmalloc test=none' --case modload \
+	--iterations 2 --warmup 0 --pmu none --out "$TMP/m" 2>"$TMP/merr"); rc=$?
+mrun=$(echo "$out" | tail -n1)
+check "test_vmalloc and modload without their modules: the run exits 0" [ "$rc" = 0 ]
+check "both unavailable, each with its reason" \
+	[ "$(cat "$mrun"/0[01]-*.json | jq -s '[.[] | select(.status == "unavailable" and (.reason | length > 0))] | length')" = 2 ]
+check "test_vmalloc's case says it is counted on all vCPUs" \
+	jqt "$mrun/00-test_vmalloc.json" '.vcpus == "all"'
+# A module file the kernel refuses: one line naming the call, exit != 0
+# (as root; otherwise the case is unavailable, needing root).
+echo 'not a module' > "$TMP/nomods/lmb_payload.ko"
+LMB_MODULE_DIR=$TMP/nomods "$LMB" run --case modload --iterations 2 --warmup 0 --pmu none \
+	--out "$TMP/m2" >/dev/null 2>"$TMP/m2err"; rc=$?
+if [ "$(id -u)" = 0 ]; then
+	check "modload of a file the kernel refuses: exit != 0, finit_module named" \
+		sh -c '[ "$1" != 0 ] && grep -q "finit_module lmb_payload: " "$2"' _ "$rc" "$TMP/m2err"
+else
+	check "modload without root: unavailable" grep -q 'needs root' "$TMP"/m2/*/00-modload.json
+fi
+
+# stress-ng's stressors: one run of one worker per op, counted over all
+# vCPUs; without stress-ng, unavailable.
+if command -v stress-ng >/dev/null; then
+	out=$("$LMB" run --case 'stressng stressor=vm ops=2 size=1M' --case 'stressng stressor=exec ops=1' \
+		--iterations 2 --warmup 0 --pmu none --out "$TMP/s" 2>"$TMP/serr"); rc=$?
+	srun=$(echo "$out" | tail -n1)
+	check "stressng vm and exec (as nobody, when root) run" \
+		sh -c '[ "$1" = 0 ] && [ "$(cat "$2"/0[01]-*.json | jq -s "[.[] | select(.status == \"ok\" and .vcpus == \"all\")] | length")" = 2 ]' _ "$rc" "$srun"
+else
+	skip "stress-ng is not installed"
+fi
+LMB_STRESS_NG=$TMP/none "$LMB" run --case 'stressng stressor=vm' --iterations 2 --warmup 0 --pmu none \
+	--out "$TMP/s2" >/dev/null 2>&1
+check "stressng without stress-ng: unavailable, saying so" \
+	grep -q 'stress-ng not found' "$TMP"/s2/*/00-stressng.json
+check "stressng with an unknown stressor: refused" \
+	sh -c '! "$1" run --case "stressng stressor=nosuch" --dry-run --pmu none >/dev/null 2>&1' _ "$LMB"

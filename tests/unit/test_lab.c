@@ -323,6 +323,28 @@ static void isb_once_by_name_and_class(void **state)
 	json_object_put(cj);
 }
 
+/*
+ * A case whose work runs on any CPU ("vcpus": "all", test_vmalloc) is
+ * read over all vCPUs even when the storm's vCPU is asked for.
+ */
+static void case_counted_on_all_vcpus(void **state)
+{
+	json_object *cj;
+	double storm, all, v;
+
+	assert_int_equal(import(1, NULL), 0);
+	cj = read_file("01-munmap.json", RESULTS_CASE_SCHEMA);
+	assert_int_equal(lab_per_op(cj, "measure", 1, 0, "isb", &storm), 0);
+	assert_int_equal(lab_per_op(cj, "measure", 1, 1, "isb", &all), 0);
+	assert_true(storm != all);
+	json_object_object_add(cj, "vcpus", json_object_new_string("all"));
+	assert_int_equal(lab_per_op(cj, "measure", 1, 0, "isb", &v), 0);
+	assert_true(v == all);
+	assert_int_equal(lab_per_op(cj, "measure", 1, 1, "isb", &v), 0);
+	assert_true(v == all);
+	json_object_put(cj);
+}
+
 static void calibrations_ok(void **state)
 {
 	json_object *m, *k;
@@ -511,6 +533,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(import_counts_every_kind_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(isb_once_by_name_and_class, setup, teardown),
+		cmocka_unit_test_setup_teardown(case_counted_on_all_vcpus, setup, teardown),
 		cmocka_unit_test_setup_teardown(calibrations_ok, setup, teardown),
 		cmocka_unit_test_setup_teardown(kcalib_catches_a_doubled_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(kcalib_catches_a_foreign_count, setup, teardown),
