@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "census.h"
@@ -25,15 +26,32 @@ static void put(const char *path, const char *text)
 }
 
 static struct census_snap a, b;
+/* The two sites files of a test (a fixture: made and removed around it). */
+static char pa[32], pb[32];
+
+static int files_setup(void **state)
+{
+	(void)state;
+	strcpy(pa, "/tmp/lmb-census-XXXXXX");
+	strcpy(pb, "/tmp/lmb-census-XXXXXX");
+	close(mkstemp(pa));
+	close(mkstemp(pb));
+	return 0;
+}
+
+static int files_teardown(void **state)
+{
+	(void)state;
+	unlink(pa);
+	unlink(pb);
+	return 0;
+}
 
 static void difference(void **state)
 {
-	char pa[] = "/tmp/lmb-census-XXXXXX", pb[] = "/tmp/lmb-census-XXXXXX";
 	json_object *arr, *o;
 
 	(void)state;
-	close(mkstemp(pa));
-	close(mkstemp(pb));
 	put(pa, "nested=10 c=170 outer=apply_to_pte_range+0x64/0x1a0 inner=apply_to_pte_range+0x64/0x1a0 stack=lazy_mmu_census_disable+0x9c/0x130,apply_to_pte_range+0x120/0x1a0\n"
 		"nested=4 c=0 outer=zap_pte_range+0x80/0x500 inner=apply_to_pte_range+0x64/0x1a0 stack=x\n"
 		"unmatched=3 at=tlb_flush_mmu+0x10/0x40\n");
@@ -79,7 +97,6 @@ static void difference(void **state)
 	census_read(pa, &a);
 	assert_int_equal(a.ok, 0);
 	assert_null(census_json(&a, &b, 20));
-	unlink(pb);
 }
 
 /*
@@ -89,12 +106,9 @@ static void difference(void **state)
  */
 static void same_name(void **state)
 {
-	char pa[] = "/tmp/lmb-census-XXXXXX", pb[] = "/tmp/lmb-census-XXXXXX";
 	json_object *arr, *o;
 
 	(void)state;
-	close(mkstemp(pa));
-	close(mkstemp(pb));
 	put(pa, "unmatched=10 at=lazy_mmu_mode_disable+0x10/0x80\n"
 		"unmatched=5 at=lazy_mmu_mode_disable+0x10/0x80\n"
 		"nested=9 c=9 outer=f+0x1/0x9 inner=g+0x1/0x9 stack=\n");
@@ -110,15 +124,13 @@ static void same_name(void **state)
 	assert_int_equal(json_object_get_int64(json_object_object_get(o, "unmatched")), 152);
 	assert_null(json_object_object_get(o, "unmatched_per_op"));
 	json_object_put(arr);
-	unlink(pa);
-	unlink(pb);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(difference),
-		cmocka_unit_test(same_name),
+		cmocka_unit_test_setup_teardown(difference, files_setup, files_teardown),
+		cmocka_unit_test_setup_teardown(same_name, files_setup, files_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
