@@ -57,6 +57,24 @@ static const struct {
 
 static char sn_path[512];
 
+/* stress-ng's standard error of the last run (sn_setup names it). */
+static char sn_log[64];
+
+/* The last line of it. */
+static void sn_last_line(char *buf, size_t len)
+{
+	char line[256];
+	FILE *f = fopen(sn_log, "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (line[0] != '\n')
+			snprintf(buf, len, "%.*s", (int)strcspn(line, "\n"), line);
+	fclose(f);
+}
+
 static const char *sn_find(void)
 {
 	const char *env = getenv("LMB_STRESS_NG"), *path = getenv("PATH");
@@ -108,7 +126,6 @@ static int sn_run(struct storm_ctx *ctx, const char *bin, long ops)
 		argv[i++] = (char *)sn_table[k].extra[1];
 	}
 	argv[i++] = "--no-rand-seed";
-	argv[i++] = "--quiet";
 	argv[i++] = "--temp-path";
 	argv[i++] = "/tmp";
 	argv[i] = NULL;
@@ -123,8 +140,11 @@ static int sn_run(struct storm_ctx *ctx, const char *bin, long ops)
 		if (fd >= 0) {
 			dup2(fd, 0);
 			dup2(fd, 1);
-			dup2(fd, 2);
 		}
+		/* stress-ng's messages, for the reason of a failure */
+		fd = open(sn_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd >= 0)
+			dup2(fd, 2);
 		if (!strcmp(name, "exec") && geteuid() == 0 &&
 		    (setgid(SN_NOBODY) || setuid(SN_NOBODY)))
 			_exit(126);
@@ -143,6 +163,17 @@ static int sn_run(struct storm_ctx *ctx, const char *bin, long ops)
 	return WEXITSTATUS(status);
 }
 
+/* ctx->why for a run that exited @rc: the status and stress-ng's last line. */
+static void sn_failed(struct storm_ctx *ctx, const char *what, int rc)
+{
+	char last[160];
+
+	sn_last_line(last, sizeof(last));
+	snprintf(ctx->why, sizeof(ctx->why), "stress-ng --%s%s%s: exit %d%s%s",
+		 sn_stressors[ctx->opt[O_STRESSOR]], *what ? " " : "", what, rc,
+		 last[0] ? ": " : "", last);
+}
+
 static int sn_setup(struct storm_ctx *ctx)
 {
 	const char *bin = sn_find();
@@ -154,12 +185,14 @@ static int sn_setup(struct storm_ctx *ctx)
 			 "/bin/stress-ng, $PATH; apt-get install stress-ng");
 		return STORM_UNAVAILABLE;
 	}
-	if (mkdir("/tmp", 01777) && errno != EEXIST) {
-		snprintf(ctx->why, sizeof(ctx->why), "mkdir /tmp: %s", strerror(errno));
+	/* The guest has no /tmp: make it, writable by exec's nobody. */
+	if (!mkdir("/tmp", 0) && chmod("/tmp", 01777)) {
+		snprintf(ctx->why, sizeof(ctx->why), "chmod /tmp: %s", strerror(errno));
 		return -1;
 	}
 	snprintf(sn_path, sizeof(sn_path), "%s", bin);
 	ctx->priv = sn_path;
+	snprintf(sn_log, sizeof(sn_log), "/tmp/lmb-stressng.%d.log", (int)getpid());
 	rc = sn_run(ctx, sn_path, 1);
 	if (rc == SN_EXIT_NOT_IMPLEMENTED) {
 		snprintf(ctx->why, sizeof(ctx->why),
@@ -169,9 +202,7 @@ static int sn_setup(struct storm_ctx *ctx)
 	}
 	if (rc) {
 		if (rc > 0)
-			snprintf(ctx->why, sizeof(ctx->why),
-				 "stress-ng --%s with one bogo op: exit %d",
-				 sn_stressors[ctx->opt[O_STRESSOR]], rc);
+			sn_failed(ctx, "with one bogo op", rc);
 		return -1;
 	}
 	return 0;
@@ -182,9 +213,15 @@ static int sn_op(struct storm_ctx *ctx)
 	int rc = sn_run(ctx, ctx->priv, ctx->opt[O_OPS]);
 
 	if (rc > 0)
-		snprintf(ctx->why, sizeof(ctx->why), "stress-ng --%s: exit %d",
-			 sn_stressors[ctx->opt[O_STRESSOR]], rc);
+		sn_failed(ctx, "", rc);
 	return rc ? -1 : 0;
+}
+
+static void sn_teardown(struct storm_ctx *ctx)
+{
+	(void)ctx;
+	if (sn_log[0])
+		unlink(sn_log);
 }
 
 static uint64_t sn_footprint(const struct storm_ctx *ctx)
@@ -210,5 +247,6 @@ const struct storm stressng_storm = {
 	.footprint = sn_footprint,
 	.setup = sn_setup,
 	.op = sn_op,
+	.teardown = sn_teardown,
 	.counts_all_vcpus = 1,
 };
