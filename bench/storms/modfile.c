@@ -59,7 +59,7 @@ int modfile_open(struct storm_ctx *ctx, const char *name, const char *subdir,
 	}
 	uname(&u);
 	for (i = 0; ext[i]; i++) {
-		snprintf(path, sizeof(path), "/lib/modules/%s/kernel/%s/%s%s",
+		snprintf(path, sizeof(path), "/lib/modules/%s/%s/%s%s",
 			 u.release, subdir, name, ext[i]);
 		if (try_open(path, fd)) {
 			*flags = i ? MODULE_INIT_COMPRESSED_FILE : 0;
@@ -67,7 +67,7 @@ int modfile_open(struct storm_ctx *ctx, const char *name, const char *subdir,
 		}
 	}
 	snprintf(ctx->why, sizeof(ctx->why),
-		 "no %s.ko for kernel %s (in /lab/modules or /lib/modules/%s/kernel/%s)",
+		 "no %s.ko for kernel %s (in /lab/modules or /lib/modules/%s/%s)",
 		 name, u.release, u.release, subdir);
 	return STORM_UNAVAILABLE;
 }

@@ -12,7 +12,7 @@
 /*
  * Open module @name's file, looked for in $LMB_MODULE_DIR/@name.ko (the
  * lab puts its modules in /lab/modules), /lab/modules/@name.ko, then the
- * running kernel's /lib/modules/RELEASE/kernel/@subdir/@name.ko (plain or
+ * running kernel's /lib/modules/RELEASE/@subdir/@name.ko (plain or
  * compressed with xz, zst or gz: then *flags gets
  * MODULE_INIT_COMPRESSED_FILE).  Returns 0 with *fd, or
  * STORM_UNAVAILABLE with ctx->why (not found, not root, built in).

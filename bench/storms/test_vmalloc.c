@@ -73,7 +73,7 @@ static int tv_setup(struct storm_ctx *ctx)
 {
 	int rc;
 
-	rc = modfile_open(ctx, "test_vmalloc", "lib", &tv.fd, &tv.flags);
+	rc = modfile_open(ctx, "test_vmalloc", "kernel/lib", &tv.fd, &tv.flags);
 	if (rc)
 		return rc;
 	tv.kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
