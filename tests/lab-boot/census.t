@@ -15,11 +15,14 @@
 #   munmap and MADV_DONTNEED of 64M (tlb_next_batch() allocates inside
 #     zap's section): nested sections, and no C write after them;
 #   with debug_pagealloc=off: no nested section anywhere.
-# And each case's sites name the outer and nested code.
+# And each case's sites name the outer and nested code; the real
+# workloads (test_vmalloc, modload, stress-ng's stressors) run in the
+# census cell with their census counts.
 . "$(dirname "$0")/../lib.sh"
-plan 14
+plan 15
 printf -- '--profile\ncensus\n--quiet\n' > "$TMP/args"
-scripts/lab/mkinitramfs "$TMP/initramfs" "$TMP/args" > /dev/null
+LMB_GUEST_ROOT=$(scripts/lab/stress-ng 2>"$TMP/stress-ng.err") || echo "# stress-ng not staged: $(tail -n 1 "$TMP/stress-ng.err")"
+LMB_GUEST_ROOT=$LMB_GUEST_ROOT scripts/lab/mkinitramfs "$TMP/initramfs" "$TMP/args" > /dev/null
 # boot VARIANT DPA: a census cell of VARIANT into $TMP/VARIANT-DPA
 boot() {
 	local k=build/kernel/$1+census/dpa
@@ -80,6 +83,19 @@ for vu in "${unpaired[@]}"; do
 		nested_exact "$v-on" "${vu#*:}"
 	check "$v: munmap and MADV_DONTNEED of 64M nest (tlb_next_batch()), with no C write after" real_path "$v-on"
 done
+# The real workloads: every case of them ran, and has its census counts
+# (a number per op, never a missing figure).
+real_workloads() {
+	local f n=0
+	for f in "$TMP"/stock-on/[0-9]*.json; do
+		jq -e '.storm | test("^(test_vmalloc|modload|stressng)$")' "$f" > /dev/null || continue
+		jq -e '.status == "ok" and (.census.sites | type == "array")' "$f" > /dev/null || return 1
+		n=$((n + 1))
+	done
+	"$LMB" census --format tsv "$TMP/stock-on" | awk -F'\t' '$1 == "count" && $2 ~ /^(test_vmalloc|modload|stressng) / { print "# " $0 }'
+	[ "$n" = 10 ]
+}
+check "the real workloads (2 test_vmalloc, modload, 7 stress-ng stressors) ran in stock+census-on, with census counts" real_workloads
 site stock-on "${NESTED}16" > "$TMP/site16"
 echo "# stock, writes=16: $(cat "$TMP/site16")"
 "$LMB" census --format tsv "$TMP/stock-on" | awk -F'\t' -v s="${NESTED}16" '$1 == "count" && $2 == s { print $5, $7 }' > "$TMP/cnt16"
