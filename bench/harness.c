@@ -442,8 +442,8 @@ static int samples_alloc(const struct storm *st, struct samples *s,
 }
 
 /* What a measured case records beside its samples. */
-static void case_done(struct harness *h, json_object *o,
-		      const struct samples *s, const uint64_t *ops,
+static void case_done(struct harness *h, const struct storm *st,
+		      json_object *o, const struct samples *s, const uint64_t *ops,
 		      uint64_t nwarm, uint64_t start)
 {
 	json_object *lat = json_object_new_object();
@@ -470,7 +470,7 @@ static void case_done(struct harness *h, json_object *o,
 				       summary_json(s->col[c], s->n));
 	json_object_object_add(o, "latency_ns", lat);
 	json_object_object_add(o, "counters", h->col ?
-			       collector_json(h->col, ops) :
+			       collector_json_unseen(h->col, ops, st->unseen) :
 			       json_object_new_array());
 }
 
@@ -573,7 +573,7 @@ int harness_run_case(struct harness *h, int index, const struct bench_case *bc,
 	ops[PHASE_MEASURE] = iters;
 	if (st->prep)
 		ops[PHASE_PREP] = iters;
-	case_done(h, o, s, ops, nwarm, start);
+	case_done(h, st, o, s, ops, nwarm, start);
 	*out = o;
 	return 0;
 

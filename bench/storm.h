@@ -89,6 +89,12 @@ struct storm {
 	 * (lab_per_op()), not the storm's vCPU's alone.
 	 */
 	int counts_all_vcpus;
+	/*
+	 * Why this process's counters (the host collector's, opened for the
+	 * process and its children) miss the op's work, or NULL: the case's
+	 * perf counters are then reported unavailable with this reason.
+	 */
+	const char *unseen;
 };
 
 extern const struct storm *const storms[];

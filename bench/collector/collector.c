@@ -735,7 +735,7 @@ static json_object *phases_json(const struct event *e,
 	return o;
 }
 
-static json_object *event_json(const struct event *e,
+static json_object *event_json(const struct event *e, const char *unseen,
 			       const uint64_t ops[PHASE_NR])
 {
 	json_object *o = json_object_new_object();
@@ -751,6 +751,12 @@ static json_object *event_json(const struct event *e,
 		add(o, "type", json_object_new_int64(e->type));
 		add(o, "config", json_object_new_string(hex));
 	}
+	if (unseen && e->status == EV_OK && e->type != TYPE_FILE) {
+		add(o, "status", json_object_new_string("unavailable"));
+		add(o, "reason", json_object_new_string(unseen));
+		add(o, "calibration", json_object_new_string(cal_name(e->cal)));
+		return o;
+	}
 	add(o, "status", json_object_new_string(status_name(e->status)));
 	if (e->status != EV_OK)
 		add(o, "reason", json_object_new_string(e->reason));
@@ -760,15 +766,22 @@ static json_object *event_json(const struct event *e,
 	return o;
 }
 
-json_object *collector_json(const struct collector *c,
-			    const uint64_t ops[PHASE_NR])
+json_object *collector_json_unseen(const struct collector *c,
+				   const uint64_t ops[PHASE_NR],
+				   const char *why)
 {
 	json_object *a = json_object_new_array();
 	int i;
 
 	for (i = 0; i < c->nev; i++)
-		json_object_array_add(a, event_json(&c->ev[i], ops));
+		json_object_array_add(a, event_json(&c->ev[i], why, ops));
 	return a;
+}
+
+json_object *collector_json(const struct collector *c,
+			    const uint64_t ops[PHASE_NR])
+{
+	return collector_json_unseen(c, ops, NULL);
 }
 
 /* ---- choosing a profile ------------------------------------------------- */

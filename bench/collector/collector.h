@@ -83,5 +83,14 @@ int collector_value(const struct collector *c, int i, enum phase phase,
  */
 json_object *collector_json(const struct collector *c,
 			    const uint64_t ops[PHASE_NR]);
+/*
+ * The same for a case whose work this process's counters do not see
+ * (test_vmalloc's kernel threads): every perf event is "unavailable" with
+ * @why and no count; file events, which read the whole machine's
+ * figures, keep theirs.
+ */
+json_object *collector_json_unseen(const struct collector *c,
+				   const uint64_t ops[PHASE_NR],
+				   const char *why);
 
 #endif

@@ -296,6 +296,7 @@ static void test_file_events(void **state)
 	char dir[] = "/tmp/lmb-collector-XXXXXX", counts[96], text[512];
 	char path[64];
 	struct collector *c;
+	json_object *arr;
 	const char *why;
 	uint64_t v;
 	int n, m, x;
@@ -325,6 +326,11 @@ static void test_file_events(void **state)
 	assert_int_equal(v, 0);
 	assert_int_equal(collector_value(c, m, PHASE_MEASURE, &v), 0);
 	assert_int_equal(v, 100);
+	/* file events read the whole machine: a case whose work the
+	 * process's counters miss keeps them */
+	arr = collector_json_unseen(c, NULL, "in kernel threads");
+	assert_string_equal(jstr(event_obj(arr, "nested"), "status"), "ok");
+	json_object_put(arr);
 	x = find(c, "missing");
 	assert_int_equal(collector_status(c, x, &why), EV_UNAVAILABLE);
 	assert_contains(why, "/none: No such file or directory");
@@ -701,6 +707,13 @@ static void test_page_faults_by_phase(void **state)
 	assert_true(has_key(m, "time_running_ns"));
 	assert_true(json_object_object_get_ex(phases, "idle", &m));
 	assert_false(has_key(m, "per_op"));
+	json_object_put(arr);
+	/* a case whose work runs where these counters do not look */
+	arr = collector_json_unseen(c, ops, "in kernel threads");
+	o = event_obj(arr, "page-faults");
+	assert_string_equal(jstr(o, "status"), "unavailable");
+	assert_string_equal(jstr(o, "reason"), "in kernel threads");
+	assert_false(has_key(o, "phases"));
 	json_object_put(arr);
 	collector_close(c);
 }
