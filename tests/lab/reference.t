@@ -4,7 +4,7 @@
 # report.md byte for byte, scripts/lab/summary gives summary.txt), its
 # controls hold, and the report script refuses bad input.
 . "$(dirname "$0")/../lib.sh"
-plan 13
+plan 16
 R=results/reference
 tar -xJf "$R/run.tar.xz" -C "$TMP" && tar -xJf "$R/aa-run.tar.xz" -C "$TMP"
 check "both runs unpack" [ "$(ls -d "$TMP"/*-lab-reference | wc -l)" = 2 ]
@@ -54,3 +54,23 @@ check "the per-case null test is in the report, with the differences that repeat
 	grep -q '^### Null test, case by case' $R/report.md &&
 	grep -q '^#### Differences that exceed their A/A range in both runs' $R/report.md &&
 	grep -q 'vmalloc size=64K mode=nested huge=0 writes=16, permissive-nesting-on, lab:kernel dsb ishst: +271 in the first run, +271 in the A/A run' $R/report.md"
+
+# The kernel's own test_vmalloc (issue 16): the committed runs re-derive
+# workloads.md, which results/reference/README.md carries verbatim, and
+# the counts say what batching is: N pairs per call become one.
+W=$R/workloads
+mkdir -p "$TMP/w" && tar -xJf "$W/tvm-run.tar.xz" -C "$TMP/w" && tar -xJf "$W/tvm-aa.tar.xz" -C "$TMP/w"
+tvm=($(ls -d "$TMP"/w/*-lab-lab-test-vmalloc | sort))
+scripts/lab/workloads-report --test-vmalloc "${tvm[0]}" "${tvm[1]}" > "$TMP/workloads.md" 2>"$TMP/werr"
+check "workloads-report re-derives workloads.md exactly (test_vmalloc)" cmp "$TMP/workloads.md" "$W/workloads.md"
+check "README.md carries workloads.md verbatim between its markers" bash -c "
+	sed -n '/^<!-- workloads-report: begin -->\$/,/^<!-- workloads-report: end -->\$/p' $R/README.md | sed '1d;\$d' |
+	cmp - $W/workloads.md"
+# fix_size_alloc_test: 512 pages cost no-batching 512 dsb ishst per call
+# and stock about 2; one page costs both one.
+check "test_vmalloc fix_size: 512 pages, no-batching 512 dsb ishst per call, stock < 3; 1 page, both 1" bash -c "
+	awk -F'|' '/fix_size_alloc_test loops=100 pages=512 huge=0/ { split(\$3, s, \" / \"); split(\$4, n, \" / \")
+			if (n[1] + 0 >= 512 && n[1] + 0 < 513 && s[1] + 0 < 3) a = 1 }
+		/fix_size_alloc_test loops=1000 pages=0 huge=0/ { split(\$3, s, \" / \"); split(\$4, n, \" / \")
+			if (s[1] + 0 == 1 && n[1] + 0 == 1) b = 1 }
+		END { exit !(a && b) }' $W/workloads.md"
