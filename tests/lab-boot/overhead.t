@@ -21,9 +21,12 @@ check "user instructions per op: bare 10..30, the harness more, under 1000" jqt 
 	'[.bare_before, .bare_after] | all(.per_op.user >= 10 and .per_op.user <= 30)' 
 check "the harness adds user instructions" jqt "$J" \
 	'.harness.per_op.user > .bare_before.per_op.user and .harness.per_op.user < 1000'
-check "kernel instructions per op 1000..10000, the two bare runs within 2%" jqt "$J" \
+# The kernel side also holds the timer interrupts that land in a run, and
+# their number follows wall time, so the machine's load: the two bare
+# runs are compared where they are deterministic, in user mode.
+check "kernel instructions per op 1000..10000, the two bare runs' user instructions equal" jqt "$J" \
 	'([.harness, .bare_before, .bare_after] | all(.per_op.kernel >= 1000 and .per_op.kernel <= 10000)) and
-	 ((.bare_before.per_op.kernel / .bare_after.per_op.kernel - 1) | fabs < 0.02)'
+	 .bare_before.per_op.user == .bare_after.per_op.user'
 check "the ratios follow from the counts, the verdict from the like-for-like one" jqt "$J" '
 	def close($a; $b): (($a - $b) | fabs) < 1e-9;
 	.bare_per_op.total as $b | .harness.per_op.total as $h | .extra_per_op.user as $x |
