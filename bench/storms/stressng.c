@@ -42,14 +42,19 @@ static const struct {
 	const char *size_opt;
 	const char *extra[2];
 } sn_table[] = {
-	{ "--vm-bytes", { NULL } },
-	{ "--mmap-bytes", { NULL } },
-	{ NULL, { NULL } },
-	{ NULL, { "--exec-max", "1" } },
-	{ NULL, { NULL } },
-	{ "--mremap-bytes", { NULL } },
-	{ NULL, { NULL } },
+	{ "--vm-bytes", { NULL } },		/* vm */
+	{ "--mmap-bytes", { NULL } },		/* mmap */
+	{ NULL, { NULL } },			/* fork */
+	{ NULL, { "--exec-max", "1" } },	/* exec */
+	{ NULL, { NULL } },			/* madvise */
+	{ "--mremap-bytes", { NULL } },		/* mremap */
+	{ NULL, { NULL } },			/* brk */
 };
+
+/* One entry per stressor: a stressor is one line in each, in order. */
+_Static_assert(sizeof(sn_table) / sizeof(sn_table[0]) ==
+	       sizeof(sn_stressors) / sizeof(sn_stressors[0]) - 1,
+	       "sn_table[] and sn_stressors[] differ");
 
 #define SN_NOBODY	65534
 /* stress-ng's exit status for a stressor it skipped or cannot run */
