@@ -64,6 +64,8 @@ cases=(
 	"check-patches: a directory that is not a kernel tree|kernels/check-patches $TMP/notalab|is not a kernel source tree"
 	"check-patches: unknown option|kernels/check-patches --all|unknown option '--all'"
 	"mkinitramfs: missing arguments|scripts/lab/mkinitramfs $TMP/i|usage: mkinitramfs"
+	"mkinitramfs: --tools takes nothing else|scripts/lab/mkinitramfs --tools $TMP/i|usage: mkinitramfs"
+	"lab: the guest's binary missing, said before a run directory is made|LMB_A64_BENCH=$TMP/nope scripts/lab/lab lab-smoke --out $TMP/o|nope is missing .make aarch64 lab-tools."
 	"overhead: ops not a multiple of the batch|scripts/lab/overhead --ops 1500 --out $TMP/o|--ops .1500. must be a multiple of --batch .1000."
 	"overhead: unknown variant|scripts/lab/overhead --variant nosuch --out $TMP/o|unknown variant 'nosuch'"
 	"overhead: unknown DEBUG_PAGEALLOC state|scripts/lab/overhead --dpa sideways --out $TMP/o|--dpa must be none, off or on, not 'sideways'"
