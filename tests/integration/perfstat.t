@@ -6,7 +6,11 @@
 # 2N iterations and taking differences cancels everything but N ops:
 #   perf(2N) - perf(N)  ~  collector(2N) - collector(N)
 # Tolerance: 2% of the difference, plus 16 events of slack for what the
-# larger sample arrays themselves cost.
+# larger sample arrays themselves cost.  Context switches also carry the
+# preemptions other load causes outside the measured phase, which do not
+# cancel: their slack adds the larger of the two runs' involuntary
+# switches (the whole process tree's, from /usr/bin/time), which bound
+# them, so the check stays as tight as the machine is quiet.
 . "$(dirname "$0")/../lib.sh"
 events="page-faults,context-switches,tlb:tlb_flush"
 labels=(page-faults context-switches tlb-flush)
@@ -16,16 +20,17 @@ if ! command -v perf >/dev/null || ! perf stat -e page-faults true >/dev/null 2>
 	for l in "${labels[@]}"; do skip "perf stat does not run here"; done
 	exit 0
 fi
+[ -x /usr/bin/time ] || { for l in "${labels[@]}"; do skip "/usr/bin/time is missing (scripts/install-deps)"; done; exit 0; }
 spec='fork size=4M cow=1'
 # run N: perf stat's count per event (csv) and the collector's measured count.
 measure() {
-	perf stat -x, -e "$events" -o "$TMP/perf.$1" -- \
+	perf stat -x, -e "$events" -o "$TMP/perf.$1" -- /usr/bin/time -f %c -o "$TMP/inv.$1" \
 		"$LMB" run --case "$spec" --iterations "$1" --warmup 0 --pmu generic \
 		--out "$TMP/r$1" --quiet >"$TMP/run.$1" 2>&1 || return 1
 }
 # A pair of runs agrees on event I: 0, else 1 with the figures in $why.
 agree() {
-	local i=$1 ev l p20 p40 c20 c40 dp dc diff
+	local i=$1 ev l p20 p40 c20 c40 dp dc diff slack=16 inv
 	ev=${events//,/ }; ev=($ev); ev=${ev[$i]}; l=${labels[$i]}
 	p20=$(awk -F, -v e="$ev" '$3 == e { print $1 }' "$TMP/perf.20")
 	p40=$(awk -F, -v e="$ev" '$3 == e { print $1 }' "$TMP/perf.40")
@@ -39,7 +44,13 @@ agree() {
 	dp=$((p40 - p20)); dc=$((c40 - c20))
 	diff=$((dp > dc ? dp - dc : dc - dp))
 	why="perf stat difference $dp, collector $dc"
-	[ $((diff * 100)) -le $((dp * 2 + 1600)) ]
+	if [ "$l" = context-switches ]; then
+		inv=$(sort -n "$TMP/inv.20" "$TMP/inv.40" | tail -n 1)
+		case $inv in ''|*[!0-9]*) why="$why; no involuntary switch count from /usr/bin/time"; return 1 ;; esac
+		slack=$((slack + inv))
+		why="$why, involuntary switches up to $inv"
+	fi
+	[ $((diff * 100)) -le $((dp * 2 + slack * 100)) ]
 }
 # Preemptions by other load land in one run of a pair and not the other
 # (context switches, mostly): a pair that disagrees is measured again, up
