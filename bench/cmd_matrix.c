@@ -28,6 +28,15 @@ static int is_matrix(const struct dirent *e)
 	return n > 7 && !strcmp(e->d_name + n - 7, ".matrix");
 }
 
+/* By name, without the suffix: lab-census before lab-census-kasan. */
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	size_t na = strlen((*a)->d_name) - 7, nb = strlen((*b)->d_name) - 7;
+	int c = strncmp((*a)->d_name, (*b)->d_name, na < nb ? na : nb);
+
+	return c ? c : (na > nb) - (na < nb);
+}
+
 /* The matrix file @arg names, or die naming the known ones. */
 static void matrix_path(const char *arg, const char *cfg, char *path,
 			size_t len)
@@ -45,7 +54,7 @@ static void matrix_path(const char *arg, const char *cfg, char *path,
 	    S_ISREG(st.st_mode) && !access(path, R_OK))
 		return;
 	snprintf(dir, sizeof(dir), "%s/matrix", cfg);
-	n = scandir(dir, &e, is_matrix, alphasort);
+	n = scandir(dir, &e, is_matrix, by_name);
 	for (i = 0; i < n; i++) {
 		snprintf(known + strlen(known), sizeof(known) - strlen(known),
 			 "%s%.*s", i ? " " : "",
