@@ -59,10 +59,10 @@ check "the per-case null test is in the report, with the differences that repeat
 # workloads.md, which results/reference/README.md carries verbatim, and
 # the counts say what batching is: N pairs per call become one.
 W=$R/workloads
-# scripts/lab/workloads reports from the tarballs a directory holds and
-# runs no part it holds: the path a resumed run takes.
+# scripts/lab/workloads --report remakes workloads.md from the tarballs a
+# directory holds, as every run of it does at its end.
 mkdir -p "$TMP/w" && cp "$W/tvm-run.tar.xz" "$W/tvm-aa.tar.xz" "$TMP/w/"
-scripts/lab/workloads --only tvm "$TMP/w" > /dev/null 2>"$TMP/werr"
+scripts/lab/workloads --report "$TMP/w" > /dev/null 2>"$TMP/werr"
 check "workloads re-derives workloads.md exactly from the committed runs, running nothing (test_vmalloc)" \
 	bash -c "cmp '$TMP/w/workloads.md' '$W/workloads.md' && [ ! -e '$TMP/w/runs' ]"
 check "README.md carries workloads.md verbatim between its markers" bash -c "
