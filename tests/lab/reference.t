@@ -4,7 +4,7 @@
 # report.md byte for byte, scripts/lab/summary gives summary.txt), its
 # controls hold, and the report script refuses bad input.
 . "$(dirname "$0")/../lib.sh"
-plan 16
+plan 18
 R=results/reference
 tar -xJf "$R/run.tar.xz" -C "$TMP" && tar -xJf "$R/aa-run.tar.xz" -C "$TMP"
 check "both runs unpack" [ "$(ls -d "$TMP"/*-lab-reference | wc -l)" = 2 ]
@@ -61,13 +61,23 @@ check "the per-case null test is in the report, with the differences that repeat
 W=$R/workloads
 # scripts/lab/workloads --report remakes workloads.md from the tarballs a
 # directory holds, as every run of it does at its end.
-mkdir -p "$TMP/w" && cp "$W/tvm-run.tar.xz" "$W/tvm-aa.tar.xz" "$TMP/w/"
+mkdir -p "$TMP/w" && cp "$W"/census-*.tar.xz "$W"/tvm-*.tar.xz "$TMP/w/"
 scripts/lab/workloads --report "$TMP/w" > /dev/null 2>"$TMP/werr"
-check "workloads re-derives workloads.md exactly from the committed runs, running nothing (test_vmalloc)" \
+check "workloads re-derives workloads.md exactly from the committed runs, running nothing (census, test_vmalloc)" \
 	bash -c "cmp '$TMP/w/workloads.md' '$W/workloads.md' && [ ! -e '$TMP/w/runs' ]"
 check "README.md carries workloads.md verbatim between its markers" bash -c "
 	sed -n '/^<!-- workloads-report: begin -->\$/,/^<!-- workloads-report: end -->\$/p' $R/README.md | sed '1d;\$d' |
 	cmp - $W/workloads.md"
+# The census's real-path control: munmap of 64M with debug_pagealloc=on
+# nests 19 times per op (tlb_next_batch()'s page) with no C write after,
+# on every variant, and nothing nests with it off.
+check "census: munmap 64M nests 19 times per op with 0 C writes in every -on cell, never in -off cells" bash -c "
+	awk -F'|' '\$2 ~ /^ munmap size=64M/ && \$3 ~ /census-on/ { on++; if (\$4 + 0 == 19 && \$5 + 0 == 0) good++ }
+		\$2 ~ /^ munmap size=64M/ && \$3 ~ /census-off/ { off++; if (\$4 + 0 == 0) good++ }
+		END { exit !(on == 3 && off == 3 && good == 6) }' $W/workloads.md"
+check "census: the verdict finds no C write and no paying variant on a real workload" bash -c "
+	grep -q '^No real workload measured has a C write' $W/workloads.md &&
+	grep -q '^No nesting variant pays on a real workload measured.\$' $W/workloads.md"
 # fix_size_alloc_test: 512 pages cost no-batching 512 dsb ishst per call
 # and stock about 2; one page costs both one.
 check "test_vmalloc fix_size: 512 pages, no-batching 512 dsb ishst per call, stock < 3; 1 page, both 1" bash -c "
