@@ -305,6 +305,7 @@ echo dtb > "$fb/obj/arch/arm64/boot/dts/vendor/board.dtb"
 echo 'CONFIG_ARM64=y' > "$fb/obj/.config"
 printf 'modules_install:\n\tmkdir -p $(INSTALL_MOD_PATH)/lib/modules/7.2.0/kernel && echo m > $(INSTALL_MOD_PATH)/lib/modules/7.2.0/kernel/m.ko\n' > "$fb/obj/Makefile"
 echo ko > "$fb/kmod/lazymmu_bench.ko"
+echo payload > "$fb/kmod/lmb_payload.ko"
 { head -c 18 /dev/zero; printf '\267'; head -c 45 /dev/zero; } > "$TMP/fb/aarch64/lazymmu-bench"
 LMB_BUILD=$TMP/fb scripts/lava/stage --dry-run "$TMP/st" > "$TMP/st.out" 2>&1
 rc=$?
@@ -318,9 +319,10 @@ touch "$fb/obj/arch/arm64/boot/Image" "$fb/kmod/lazymmu_bench.ko"
 check "stage: a module older than its sources (bench/kmod/) is built again, not staged stale" \
 	grep -q "^stage: would build $fb/kmod/lazymmu_bench.ko" "$TMP/st-old.out"
 LMB_BUILD=$TMP/fb scripts/lava/stage "$TMP/st" > "$TMP/st.out" 2>&1
-check "stage: the artifact tree (Image, modules.tar.xz, module, dtbs, bundle with configs)" bash -c "
+check "stage: the artifact tree (Image, modules.tar.xz with the modload payload in extra/, module, dtbs, bundle with configs)" bash -c "
 	cmp -s $TMP/st/stock/dpa/Image $fb/obj/arch/arm64/boot/Image &&
-	tar -tJf $TMP/st/stock/dpa/modules.tar.xz | grep -qx lib/modules/7.2.0/kernel/m.ko &&
+	tar -tJf $TMP/st/stock/dpa/modules.tar.xz > $TMP/mods.lst &&
+	grep -qx lib/modules/7.2.0/kernel/m.ko $TMP/mods.lst && grep -qx lib/modules/7.2.0/extra/lmb_payload.ko $TMP/mods.lst &&
 	cmp -s $TMP/st/stock/dpa/lazymmu_bench.ko $fb/kmod/lazymmu_bench.ko &&
 	[ -f $TMP/st/stock/dpa/dtbs/vendor/board.dtb ] && [ ! -e $TMP/st/stock/nodpa ] &&
 	tar -tzf $TMP/st/lazymmu-bench-aarch64.tar.gz > $TMP/bundle.lst &&
