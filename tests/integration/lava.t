@@ -70,8 +70,8 @@ $ART/stock/dpa/Image -kernel {kernel} -append \"console=ttyAMA0,115200 ip=dhcp d
 $ART/stock/dpa/Image -kernel {kernel} -append \"console=ttyAMA0,115200 ip=dhcp debug_pagealloc=on\""
 check "qemu: none boots the nodpa kernel with no argument, off/on the dpa kernel with debug_pagealloc=off/on" [ "$got" = "$exp" ]
 got=$(q "$TMP/k-qemu/01-stock-none-none-r1.yaml" 'repr(j["actions"][0]["deploy"]["images"]["ramdisk"]) + " " + repr(j["context"])')
-exp="{'image_arg': '-initrd {ramdisk}', 'url': '$ART/rootfs.cpio.gz', 'compression': 'gz', 'format': 'cpio.newc', 'overlays': {'lava': True}} {'arch': 'arm64', 'cpu': 'max', 'machine': 'virt', 'memory': 2048, 'extra_options': ['-smp 2', '-no-reboot']}"
-check "qemu: a ramdisk LAVA adds its overlay to (no guestfs), context arm64/max/virt, 2048M, -smp 2, -no-reboot" [ "$got" = "$exp" ]
+exp="{'image_arg': '-initrd {ramdisk}', 'url': '$ART/rootfs.cpio.gz', 'compression': 'gz', 'format': 'cpio.newc', 'overlays': {'lava': True, 'modules': {'url': '$ART/stock/nodpa/modules.tar.xz', 'compression': 'xz', 'format': 'tar', 'path': '/'}}} {'arch': 'arm64', 'cpu': 'max', 'machine': 'virt', 'memory': 2048, 'extra_options': ['-smp 2', '-no-reboot']}"
+check "qemu: a ramdisk LAVA adds its overlay and the cell kernel's modules to (no guestfs), context arm64/max/virt, 2048M, -smp 2, -no-reboot" [ "$got" = "$exp" ]
 m1=$(mk smpmem 'profile smoke\nsmp 4\nmem 1G\ncell stock none\n')
 "$J" "$m1" --device-type qemu --artifacts "$ART" --guest-artifacts http://10.0.2.2:8080/a --boot-method qemu --out "$TMP/g-qemu" 2>/dev/null
 got=$(q "$TMP/g-qemu/01-stock-none-none-r1.yaml" 'str(j["context"]["memory"]) + " " + " ".join(j["context"]["extra_options"]) + " " + j["actions"][0]["deploy"]["images"]["kernel"]["url"] + " " + '"$steps"'[-1]')

@@ -23,7 +23,7 @@ if ! command -v qemu-system-aarch64 > /dev/null || ! command -v aarch64-linux-gn
 	echo "1..0 # SKIP qemu-system-aarch64 or the aarch64 compiler missing: $run"
 	exit 0
 fi
-plan 18
+plan 19
 
 # --- the chain, twice, into one history -------------------------------------------
 N="--db $TMP/h.db --dashboard $TMP/dash --machine t-qemu"
@@ -43,6 +43,8 @@ check "the run came back from the job log and passes check" "$LMB" check "${run1
 verdict "the run was made in the guest (aarch64, the lab+lava stock kernel) and sent with its sha256"
 check "the job's LAVA test cases: lmb-download, lmb-cmdline, lmb-insmod, lmb-run pass" bash -c \
 	"for c in lmb-download lmb-cmdline lmb-insmod lmb-run; do grep -q \"\\\"case\\\": \\\"\$c\\\", \\\"definition\\\": \\\"0_lazymmu-bench\\\".*\\\"result\\\": \\\"pass\\\"\" $TMP/n1/lava/01-stock-none-none-r1/log.yaml || exit 1; done"
+check "LAVA added the kernel's modules (test_vmalloc, the modload payload) to the ramdisk" \
+	grep -q 'ramdisk.modules: untar' "$TMP/n1/lava/01-stock-none-none-r1/log.yaml"
 check "the artifacts served to the job are removed at the end" [ ! -e "$TMP/n1/artifacts" ]
 scripts/lava/nightly lab-smoke --costs 2 --out "$TMP/n2" $N > "$TMP/n2.log" 2>&1
 rc=$?
