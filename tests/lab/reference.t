@@ -4,7 +4,7 @@
 # report.md byte for byte, scripts/lab/summary gives summary.txt), its
 # controls hold, and the report script refuses bad input.
 . "$(dirname "$0")/../lib.sh"
-plan 18
+plan 19
 R=results/reference
 tar -xJf "$R/run.tar.xz" -C "$TMP" && tar -xJf "$R/aa-run.tar.xz" -C "$TMP"
 check "both runs unpack" [ "$(ls -d "$TMP"/*-lab-reference | wc -l)" = 2 ]
@@ -61,20 +61,26 @@ check "the per-case null test is in the report, with the differences that repeat
 W=$R/workloads
 # scripts/lab/workloads --report remakes workloads.md from the tarballs a
 # directory holds, as every run of it does at its end.
-mkdir -p "$TMP/w" && cp "$W"/census-*.tar.xz "$W"/tvm-*.tar.xz "$TMP/w/"
+mkdir -p "$TMP/w" && cp "$W"/census-*.tar.xz "$W"/kasan-*.tar.xz "$W"/tvm-*.tar.xz "$TMP/w/"
 scripts/lab/workloads --report "$TMP/w" > /dev/null 2>"$TMP/werr"
-check "workloads re-derives workloads.md exactly from the committed runs, running nothing (census, test_vmalloc)" \
+check "workloads re-derives workloads.md exactly from the committed runs, running nothing (census, KASAN census, test_vmalloc)" \
 	bash -c "cmp '$TMP/w/workloads.md' '$W/workloads.md' && [ ! -e '$TMP/w/runs' ]"
 check "README.md carries workloads.md verbatim between its markers" bash -c "
 	sed -n '/^<!-- workloads-report: begin -->\$/,/^<!-- workloads-report: end -->\$/p' $R/README.md | sed '1d;\$d' |
 	cmp - $W/workloads.md"
 # The census's real-path control: munmap of 64M with debug_pagealloc=on
 # nests 19 times per op (tlb_next_batch()'s page) with no C write after,
-# on every variant, and nothing nests with it off.
-check "census: munmap 64M nests 19 times per op with 0 C writes in every -on cell, never in -off cells" bash -c "
+# on every variant, with KASAN too, and nothing nests with it off.
+check "census: munmap 64M nests 19 times per op with 0 C writes in all 6 -on cells (3 KASAN), never in the 4 -off cells" bash -c "
 	awk -F'|' '\$2 ~ /^ munmap size=64M/ && \$3 ~ /census-on/ { on++; if (\$4 + 0 == 19 && \$5 + 0 == 0) good++ }
 		\$2 ~ /^ munmap size=64M/ && \$3 ~ /census-off/ { off++; if (\$4 + 0 == 0) good++ }
-		END { exit !(on == 3 && off == 3 && good == 6) }' $W/workloads.md"
+		END { exit !(on == 6 && off == 4 && good == 10) }' $W/workloads.md"
+# KASAN's vmalloc shadow: 7.2 allocates the shadow pages before its
+# apply_to_page_range() walk and pauses the mode around each shadow PTE,
+# so the kernel's own vmalloc test nests in no KASAN cell.
+check "census: test_vmalloc (1 and 2 workers) nests nowhere in the 4 KASAN cells, vmalloc shadow and all" bash -c "
+	awk -F'|' '\$2 ~ /^ test_vmalloc / && \$3 ~ /\\+kasan\\+census-/ { n++; if (\$4 + 0 == 0 && \$5 + 0 == 0) good++ }
+		END { exit !(n == 8 && good == 8) }' $W/workloads.md"
 check "census: the verdict finds no C write and no paying variant on a real workload" bash -c "
 	grep -q '^No real workload measured has a C write' $W/workloads.md &&
 	grep -q '^No nesting variant pays on a real workload measured.\$' $W/workloads.md"
