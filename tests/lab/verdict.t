@@ -29,11 +29,9 @@ doctor() {
 report() { scripts/lab/workloads-report --census "$run" "$aa" > "$TMP/out.md" 2>"$TMP/err"; }
 verdict_line() { sed -n '/^### Verdict$/,$p' "$TMP/out.md"; }
 
-# The noise for mmap: the larger of its A/A difference and its
-# debug_pagealloc-off cells' differences, as the report prints them.
 doctor 0 0 && report
-# the cell's own dsb ishst excess over stock, as committed (its row's
-# eighth column): doctored away below, so the excess is exactly 0
+# The cell's own dsb ishst excess over stock, as committed (its row's
+# eighth column): the third case doctors it away, to exactly 0.
 excess=$(awk -F' [|] ' '$1 == "| stressng stressor=mmap ops=2 size=1M" && $2 == "permissive-nesting+census-on" { print $8 }' "$TMP/out.md")
 { verdict_line | grep -q '^No real workload measured has a C write' &&
   verdict_line | grep -qx 'No nesting variant pays on a real workload measured.'; }
@@ -51,6 +49,8 @@ doctor 5 "$(awk -v e="${excess:-x}" 'BEGIN { print -e }')" && report
   verdict_line | grep -qx 'No nesting variant pays on a real workload measured.'; }
 verdict "C writes within the noise: named as C writes, but nobody pays"
 
+# 100000 per op is beyond mmap's noise, the larger of its A/A difference
+# and its debug_pagealloc-off cells' differences.
 doctor 5 100000 && report
 { verdict_line | grep -q '^Where a nesting variant pays: ' &&
   verdict_line | grep -q -- '^- stressng stressor=mmap ops=2 size=1M in permissive-nesting+census-on: +10[0-9][0-9][0-9][0-9]\(\.[0-9]*\)\? dsb ishst per op against stock (noise [0-9.]*)$' &&
